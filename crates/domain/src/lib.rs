@@ -1,0 +1,28 @@
+//! The rules of wspólnie: pure types and checks, with no I/O, no async and no framework types.
+//!
+//! Once you hold one of these values, it is valid: every type with rules has a `parse`
+//! constructor that says, in Polish and in English, what is wrong with bad input.
+//!
+//! - [`lang`]: the two interface languages and the [`Localized`] trait for messages;
+//! - [`validation`]: [`FieldError`] and checks for free-text fields;
+//! - [`money`]: amounts in whole grosze ([`Grosze`]), never floats;
+//! - [`ids`]: Polish identifiers (NIP, REGON, KRS, PESEL, IBAN, TERYT) with their checksums;
+//! - [`time`]: instants in UTC, shown and entered in Europe/Warsaw time, and a testable clock;
+//! - [`calendar`]: the Polish working-day calendar for statutory deadlines;
+//! - [`accounts`]: e-mail addresses, passwords, people's names and roles;
+//! - [`organisations`]: NGOs and informal groups that apply for grants.
+
+#![warn(missing_docs)]
+
+pub mod accounts;
+pub mod calendar;
+pub mod ids;
+pub mod lang;
+pub mod money;
+pub mod organisations;
+pub mod time;
+pub mod validation;
+
+pub use lang::{Lang, Localized};
+pub use money::Grosze;
+pub use validation::FieldError;

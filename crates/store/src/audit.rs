@@ -1,0 +1,222 @@
+//! The append-only audit log. Every state-changing action writes one entry in the same
+//! transaction as the change. Each entry carries the SHA-256 of its content and of the previous
+//! entry's hash, so editing or deleting any entry breaks the chain that [`verify`] walks.
+
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, Statement, Value,
+};
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+use crate::entities::audit_entry;
+use crate::{Db, StoreError};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One decision or change to record.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    /// Who did it (`None` for the system or the CLI).
+    pub actor_user_id: Option<&'a str>,
+    /// In which municipality it happened, if any.
+    pub municipality_id: Option<&'a str>,
+    /// What was done, e.g. `organisation.create`, `user.login`.
+    pub action: &'a str,
+    /// What kind of thing it was done to, e.g. `organisation`.
+    pub subject_type: &'a str,
+    pub subject_id: Option<&'a str>,
+    /// Before/after or other facts that matter, as JSON.
+    pub details: Json,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: i64,
+    actor: Option<&str>,
+    municipality: Option<&str>,
+    action: &str,
+    subject_type: &str,
+    subject_id: Option<&str>,
+    details: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev_hash,
+        &seq.to_string(),
+        &at.to_string(),
+        actor.unwrap_or("\u{0}"),
+        municipality.unwrap_or("\u{0}"),
+        action,
+        subject_type,
+        subject_id.unwrap_or("\u{0}"),
+        details,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends an entry inside the caller's transaction. Claims the next sequence number by updating
+/// the single `audit_head` row first, which serialises concurrent appenders on both backends.
+pub async fn append(
+    txn: &DatabaseTransaction,
+    at_micros: i64,
+    e: NewEntry<'_>,
+) -> Result<i64, DbErr> {
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("audit_head row is missing".into()))?;
+    let seq: i64 = row.try_get("", "seq")?;
+    let prev_hash: String = row.try_get("", "hash")?;
+    let details = e.details.to_string();
+    let hash = entry_hash(
+        &prev_hash,
+        seq,
+        at_micros,
+        e.actor_user_id,
+        e.municipality_id,
+        e.action,
+        e.subject_type,
+        e.subject_id,
+        &details,
+    );
+    let opt = |v: Option<&str>| -> Value { v.map(str::to_string).into() };
+    let ph = |n: usize| -> String {
+        match backend {
+            sea_orm::DbBackend::Postgres => format!("${n}"),
+            _ => "?".to_string(),
+        }
+    };
+    let sql = format!(
+        "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, subject_type, \
+         subject_id, details, prev_hash, hash) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+        ph(1),
+        ph(2),
+        ph(3),
+        ph(4),
+        ph(5),
+        ph(6),
+        ph(7),
+        ph(8),
+        ph(9),
+        ph(10)
+    );
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            seq.into(),
+            at_micros.into(),
+            opt(e.actor_user_id),
+            opt(e.municipality_id),
+            e.action.into(),
+            e.subject_type.into(),
+            opt(e.subject_id),
+            details.into(),
+            prev_hash.into(),
+            hash.clone().into(),
+        ],
+    ))
+    .await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("UPDATE audit_head SET hash = {} WHERE id = 1", ph(1)),
+        [hash.into()],
+    ))
+    .await?;
+    Ok(seq)
+}
+
+/// What [`verify`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Every entry is intact and none is missing.
+    Intact { entries: i64 },
+    /// The first broken place: which sequence number and why.
+    Broken { seq: i64, reason: String },
+}
+
+/// Walks the whole log in order and checks every hash, link and sequence number, and that the
+/// head points at the last entry (so deleting the newest entries is detected too).
+pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
+    let entries = audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(db.read())
+        .await?;
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for e in &entries {
+        if e.seq != expected_seq {
+            return Ok(Verification::Broken {
+                seq: expected_seq,
+                reason: format!("entry {expected_seq} is missing (next found: {})", e.seq),
+            });
+        }
+        if e.prev_hash != prev {
+            return Ok(Verification::Broken {
+                seq: e.seq,
+                reason: "link to the previous entry does not match".into(),
+            });
+        }
+        let h = entry_hash(
+            &e.prev_hash,
+            e.seq,
+            e.at,
+            e.actor_user_id.as_deref(),
+            e.municipality_id.as_deref(),
+            &e.action,
+            &e.subject_type,
+            e.subject_id.as_deref(),
+            &e.details,
+        );
+        if h != e.hash {
+            return Ok(Verification::Broken {
+                seq: e.seq,
+                reason: "content was changed after it was written".into(),
+            });
+        }
+        prev = e.hash.clone();
+        expected_seq += 1;
+    }
+    let head = crate::entities::audit_head::Entity::find_by_id(1)
+        .one(db.read())
+        .await?
+        .ok_or_else(|| StoreError::Other(anyhow::anyhow!("audit_head row is missing")))?;
+    if head.seq != expected_seq - 1 || head.hash != prev {
+        return Ok(Verification::Broken {
+            seq: head.seq,
+            reason: format!(
+                "the log ends at entry {} but {} entries were written",
+                expected_seq - 1,
+                head.seq
+            ),
+        });
+    }
+    Ok(Verification::Intact {
+        entries: expected_seq - 1,
+    })
+}
+
+/// The newest entries about one subject (for "history" blocks on pages).
+pub async fn for_subject(
+    db: &Db,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<audit_entry::Model>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(audit_entry::Entity::find()
+        .filter(audit_entry::Column::SubjectType.eq(subject_type))
+        .filter(audit_entry::Column::SubjectId.eq(subject_id))
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(db.read())
+        .await?)
+}

@@ -1,0 +1,159 @@
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migration::Migrator;
+
+/// The database used when nothing else is configured: an embedded SQLite file.
+pub fn default_database_url() -> &'static str {
+    "sqlite://data/wspolnie.db"
+}
+
+/// Which database engine is behind a [`Db`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The application's database: a pool for reads and a pool for writes.
+///
+/// On SQLite the write pool has exactly one connection and every write transaction starts with
+/// `BEGIN IMMEDIATE`, so concurrent writers queue in the process instead of failing with
+/// `SQLITE_BUSY`; readers never wait for writers (WAL). On PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). For SQLite the file and its
+    /// directory are created when missing; WAL with `synchronous=FULL` makes every acknowledged
+    /// commit survive a crash or power loss.
+    pub async fn connect(url: &str) -> Result<Db, DbErr> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut opt = ConnectOptions::new(url.to_string());
+            opt.max_connections(16)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            let conn = Database::connect(opt).await?;
+            return Ok(Db {
+                read: conn.clone(),
+                write: conn,
+                backend: Backend::Postgres,
+            });
+        }
+        let path = sqlite_path(url).ok_or_else(|| {
+            DbErr::Custom(format!(
+                "unsupported database URL {url:?}: use sqlite://path/file.db or postgres://…"
+            ))
+        })?;
+        if let Some(dir) = std::path::Path::new(&path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let full = format!("sqlite://{path}?mode=rwc");
+        let read = Self::sqlite_pool(&full, 8).await?;
+        let write = Self::sqlite_pool(&full, 1).await?;
+        Ok(Db {
+            read,
+            write,
+            backend: Backend::Sqlite,
+        })
+    }
+
+    async fn sqlite_pool(url: &str, size: u32) -> Result<DatabaseConnection, DbErr> {
+        let mut opt = ConnectOptions::new(url.to_string());
+        opt.max_connections(size)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        Database::connect(opt).await
+    }
+
+    /// Applies every pending migration (idempotent; runs at every start).
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.write, None).await
+    }
+
+    /// The connection for reads outside a transaction.
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite). Nothing is acknowledged to a user
+    /// before its `commit()` returns.
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: (self.backend == Backend::Sqlite)
+                .then_some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        self.write.begin_with_options(options).await
+    }
+
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// SeaORM's backend tag, for raw statements.
+    pub fn db_backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        self.read.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    /// Closes both pools (flushes SQLite's WAL on the last connection).
+    pub async fn close(self) {
+        let _ = self.read.close().await;
+        let _ = self.write.close().await;
+    }
+}
+
+/// The file path inside a `sqlite:` URL, without query parameters.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn sqlite_urls() {
+        assert_eq!(
+            sqlite_path("sqlite://data/wspolnie.db").as_deref(),
+            Some("data/wspolnie.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db?mode=rwc").as_deref(),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_path("mysql://x"), None);
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+}

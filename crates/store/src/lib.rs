@@ -1,0 +1,20 @@
+//! Persistence of wspólnie: one database (embedded SQLite or PostgreSQL), its migrations,
+//! the repositories of each feature, the hash-chained audit log and portable backups.
+
+pub mod accounts;
+pub mod audit;
+pub mod backup;
+mod db;
+pub mod demo;
+pub mod entities;
+mod error;
+pub mod ids;
+mod migration;
+pub mod municipalities;
+pub mod organisations;
+pub mod passwords;
+pub mod sessions;
+
+pub use db::{Backend, Db, default_database_url};
+pub use error::StoreError;
+pub use sea_orm;

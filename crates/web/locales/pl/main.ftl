@@ -1,0 +1,115 @@
+# Interfejs: polski (język domyślny)
+skip-link = Przejdź do treści
+nav-main = Menu główne
+nav-home = Strona główna
+nav-municipalities = Gminy
+nav-my-orgs = Moje organizacje
+nav-login = Zaloguj się
+nav-register = Załóż konto
+nav-logout = Wyloguj się
+footer-about = wspólnie — otwarta platforma współpracy samorządu z organizacjami pozarządowymi, grupami nieformalnymi i mieszkańcami.
+footer-api = API dla integratorów (OpenAPI)
+yes = tak
+no = nie
+choose = — wybierz —
+error-prefix = Błąd:
+form-has-errors = Popraw błędy w formularzu
+form-has-errors-title = Błąd
+error-404-title = Nie znaleziono strony
+error-404-body = Tej strony nie ma albo nie masz do niej dostępu.
+error-500-title = Coś poszło nie tak
+error-500-body = Wystąpił błąd po naszej stronie. Twoje dane nie zostały utracone; spróbuj ponownie za chwilę.
+
+home-title = Strona główna
+home-heading = Współpraca gminy z mieszkańcami i organizacjami — w jednym miejscu
+home-lead = Mikrogranty i fundusze sąsiedzkie, konkursy ofert, Rada Działalności Pożytku Publicznego, Biuro Aktywności Lokalnej i biblioteka dobrych praktyk. Bez drukowania i podpisywania papierów.
+home-what-heading = Co można tu zrobić
+home-card-microgrants = Mikrogranty
+home-card-microgrants-body = Proste wnioski dla organizacji i grup nieformalnych, jawna ocena i lista sfinansowanych inicjatyw.
+home-card-council = Rada Pożytku i konsultacje
+home-card-council-body = Skład rady, wybory organizacji, opinie, uchwały i konsultacje programu współpracy.
+home-card-office = Biuro Aktywności Lokalnej
+home-card-office-body = Spotkania, warsztaty i wsparcie dla grup, które chcą działać razem.
+home-card-practices = Dobre praktyki
+home-card-practices-body = Czego nauczyły się sąsiednie gminy — z wyszukiwarką, która rozumie język polski.
+home-municipalities-heading = Gminy na platformie
+home-no-municipalities = Żadna gmina nie została jeszcze dodana.
+home-start-heading = Zacznij działać
+home-start-body = Załóż konto, a potem zarejestruj organizację pozarządową albo grupę nieformalną (co najmniej 3 pełnoletnie osoby).
+
+municipalities-title = Gminy
+municipalities-other = Pozostałe gminy
+municipality-voivodeship = Województwo
+municipality-teryt = Kod TERYT
+municipality-metropolis = Należy do
+municipality-organisations = Organizacje i grupy nieformalne
+municipality-no-organisations = Nie zarejestrowano jeszcze żadnej organizacji.
+office-lead = Tu organizacje i grupy nieformalne dostaną konsultacje, salę na spotkanie i pomoc w przygotowaniu wniosku.
+office-address = Adres
+office-hours = Godziny otwarcia
+office-email = E-mail
+organisations-count = { $count ->
+    [one] { $count } organizacja
+    [few] { $count } organizacje
+   *[many] { $count } organizacji
+}
+
+login-title = Logowanie
+login-no-account = Nie masz konta?
+login-demo-heading = Konta demonstracyjne
+login-demo-password = Hasło każdego konta demonstracyjnego:
+field-email = E-mail
+field-password = Hasło
+field-password-hint = Co najmniej 12 znaków. Najłatwiej zapamiętać kilka słów, np. „zielony rower nad Pilicą”.
+field-password-repeat = Powtórz hasło
+field-name = Imię i nazwisko
+register-title = Załóż konto
+register-lead = Konto pozwala złożyć wniosek, zarejestrować organizację lub grupę nieformalną i śledzić swoje sprawy.
+register-submit = Załóż konto
+
+my-orgs-title = Moje organizacje
+my-orgs-welcome = Konto zostało założone. Możesz teraz zarejestrować organizację lub grupę nieformalną.
+my-orgs-empty = Nie reprezentujesz jeszcze żadnej organizacji ani grupy.
+org-new-title = Zarejestruj organizację lub grupę
+org-new-lead = Organizacja pozarządowa podaje numer KRS. Grupa nieformalna to co najmniej 3 pełnoletnie osoby; pierwsza pełnoletnia osoba na liście jest liderem grupy. Grupa może wskazać organizację patronacką.
+org-kind = Rodzaj
+org-kind-ngo = Organizacja pozarządowa (stowarzyszenie, fundacja)
+org-kind-group = Grupa nieformalna
+org-name = Nazwa
+org-municipality = Gmina
+org-ngo-section = Dane organizacji pozarządowej
+org-ngo-hint = Wypełnij, jeśli rejestrujesz organizację pozarządową. KRS jest wymagany, NIP i REGON — jeśli je macie.
+field-krs = Numer KRS
+field-nip = NIP
+field-regon = REGON
+org-group-section = Dane grupy nieformalnej
+org-group-hint = Wypełnij, jeśli rejestrujesz grupę nieformalną. Puste wiersze zostaną pominięte.
+org-patron = Organizacja patronacka
+org-no-patron = bez organizacji patronackiej
+org-members = Członkowie grupy
+org-members-hint = Wpisz co najmniej 3 pełnoletnie osoby i zaznacz, że są pełnoletnie.
+field-member-name = Osoba
+field-member-adult = pełnoletnia
+org-submit = Zarejestruj
+org-registered = Zarejestrowano. Jesteś przedstawicielem tej organizacji.
+org-registered-at = Zarejestrowano
+org-member-count = Liczba członków
+org-you-represent = Reprezentujesz tę organizację.
+org-members-private = Imiona i nazwiska członków widzą tylko przedstawiciele grupy i urzędnicy gminy.
+org-leader = lider
+
+a11y-title = Deklaracja dostępności
+a11y-intro = Zespół wspólnie zobowiązuje się zapewnić dostępność tej platformy zgodnie z ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych. Deklaracja dotyczy wszystkich stron platformy wspólnie.
+a11y-status-heading = Stan dostępności cyfrowej
+a11y-status = Strona jest zgodna z wymaganiami WCAG 2.1 na poziomie AA w zakresie opisanym poniżej. Każda strona jest sprawdzana automatycznie narzędziem axe-core w testach przeglądarkowych przed każdym wydaniem.
+a11y-how-heading = Jak zadbaliśmy o dostępność
+a11y-how-1 = Wszystkie formularze działają bez JavaScriptu, mają etykiety i podsumowanie błędów z odnośnikami do pól.
+a11y-how-2 = Na początku każdej strony jest odnośnik „Przejdź do treści”; fokus klawiatury jest zawsze widoczny.
+a11y-how-3 = Kontrast tekstu spełnia poziom AA; strona działa przy powiększeniu do 400%.
+a11y-how-4 = Interfejs jest dostępny po polsku i po angielsku; język strony jest oznaczony.
+a11y-prepared-heading = Przygotowanie deklaracji
+a11y-prepared = Deklarację sporządzono na podstawie samooceny i automatycznych testów axe-core. Data sporządzenia: 22 listopada 2026 r.
+a11y-feedback-heading = Informacje zwrotne i dane kontaktowe
+a11y-feedback = Jeśli coś nie działa lub jest trudne w użyciu, napisz do urzędu swojej gminy (dane kontaktowe są na stronie gminy). Masz prawo żądać udostępnienia treści w formie alternatywnej lub zapewnienia dostępności. Urząd odpowie niezwłocznie, najpóźniej w ciągu 7 dni.
+a11y-enforcement-heading = Procedura odwoławcza
+a11y-enforcement = Jeśli urząd odmówi zapewnienia dostępności, możesz złożyć skargę do podmiotu publicznego, a po jej wyczerpaniu — wniosek do Rzecznika Praw Obywatelskich.

@@ -1,0 +1,131 @@
+//! The JSON API under `/api/v1` (contract: `shared/docs/api-v1.md`). Every route is declared with
+//! `#[utoipa::path]` and collected here, so `/api/v1/openapi.json` documents what exists.
+
+pub(crate) mod accounts;
+mod municipalities;
+pub(crate) mod organisations;
+
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use domain::Lang;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, Unrendered};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "wspólnie API",
+        version = "1.0.0",
+        description = "API platformy współpracy samorządu z organizacjami pozarządowymi, grupami nieformalnymi i mieszkańcami. Kwoty jako napisy \"5000.00\"; chwile w RFC 3339; błędy jako application/problem+json (RFC 9457). Komunikaty po polsku, po angielsku z nagłówkiem Accept-Language: en.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Konta, logowanie, role"),
+        (name = "municipalities", description = "Gminy"),
+        (name = "organisations", description = "Organizacje pozarządowe i grupy nieformalne"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::create_account))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::my_organisations))
+        .routes(routes!(municipalities::list))
+        .routes(routes!(organisations::create))
+        .routes(routes!(organisations::get_one))
+}
+
+/// The OpenAPI document of every API route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().into_openapi()
+}
+
+/// The API router (mounted at `/api/v1`).
+pub fn router(_state: AppState) -> Router<AppState> {
+    let (router, doc) = api_routes().split_for_parts();
+    let doc = std::sync::Arc::new(doc);
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .layer(axum::middleware::from_fn(localize))
+}
+
+/// The language of an API request: `Accept-Language` (English when it asks for it), else Polish.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// Renders every [`ApiError`] as a problem document in the caller's language, and turns axum's
+/// own plain-text rejections (bad path or query) into problem documents too.
+pub async fn localize(req: Request, next: Next) -> Response {
+    let lang = request_lang(req.headers());
+    let resp = next.run(req).await;
+    if let Some(Unrendered(err)) = resp.extensions().get::<Unrendered>().cloned() {
+        return err.into_problem(lang);
+    }
+    let status = resp.status();
+    let is_problem = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/json") || ct.starts_with("application/problem+json")
+        });
+    if (status.is_client_error() || status.is_server_error()) && !is_problem {
+        let err = match status.as_u16() {
+            404 | 405 => ApiError::NotFound,
+            413 => ApiError::Malformed("request body too large".into()),
+            400 | 415 => ApiError::Malformed(format!("HTTP {status}")),
+            422 => ApiError::Invalid(vec![domain::FieldError {
+                field: String::new(),
+                message_pl: "Nieprawidłowe parametry żądania.".into(),
+                message_en: "Invalid request parameters.".into(),
+            }]),
+            _ if status.is_server_error() => ApiError::Internal(format!("HTTP {status}")),
+            _ => return resp,
+        };
+        return err.into_problem(lang).into_response();
+    }
+    resp
+}
+
+/// `201 Created` with `{id}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: String,
+}

@@ -1,0 +1,276 @@
+//! Server-rendered pages (askama). Every form works without JavaScript, carries a CSRF token and
+//! shows errors both in a summary linked to the fields and next to each field.
+
+mod account;
+mod home;
+mod municipalities;
+mod organisations;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use domain::{FieldError, Lang};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::Visitor;
+use crate::session_store::DbSessionStore;
+use crate::{AppState, csrf, i18n};
+
+/// The page router with sessions and CSRF checks.
+pub fn router(state: AppState) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("wspolnie_sid")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    Router::new()
+        .route("/", get(home::home))
+        .route("/gminy", get(municipalities::list))
+        .route("/deklaracja-dostepnosci", get(home::accessibility))
+        .route("/jezyk/{code}", get(home::switch_language))
+        .route("/static/style.css", get(home::stylesheet))
+        .route("/logowanie", get(account::login_form).post(account::login))
+        .route("/wyloguj", axum::routing::post(account::logout))
+        .route(
+            "/rejestracja",
+            get(account::register_form).post(account::register),
+        )
+        .route("/moje-organizacje", get(organisations::mine))
+        .route(
+            "/organizacje/nowa",
+            get(organisations::new_form).post(organisations::create),
+        )
+        .route("/organizacje/{id}", get(organisations::show))
+        .route("/{slug}", get(municipalities::show))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(csrf::verify))
+        .layer(sessions)
+}
+
+async fn not_found(visitor: Visitor) -> PageError {
+    PageError::NotFound(visitor.lang)
+}
+
+/// What every page's layout needs: language, title, the user, the CSRF token.
+pub struct Chrome {
+    pub lang: Lang,
+    pub title: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl Chrome {
+    /// Builds the layout context; `title_key` is a Fluent key.
+    pub async fn new(v: &Visitor, title_key: &str) -> Chrome {
+        let title = i18n::t(v.lang, title_key);
+        Self::titled(v, title).await
+    }
+
+    /// Builds the layout context with a title that is not a Fluent key (e.g. a name). A CSRF
+    /// token is made only for logged-in users (the logout form), so anonymous reading does not
+    /// create sessions; pages with forms use [`Chrome::form`].
+    pub async fn titled(v: &Visitor, title: String) -> Chrome {
+        let csrf = if v.user.is_some() {
+            csrf::token(&v.session).await
+        } else {
+            String::new()
+        };
+        Chrome {
+            lang: v.lang,
+            title,
+            user_name: v.user.as_ref().map(|u| u.name.clone()),
+            csrf,
+            path: v.path.clone(),
+        }
+    }
+
+    /// The layout context of a page with a form (always has a CSRF token).
+    pub async fn form(v: &Visitor, title_key: &str) -> Chrome {
+        let mut c = Self::new(v, title_key).await;
+        if c.csrf.is_empty() {
+            c.csrf = csrf::token(&v.session).await;
+        }
+        c
+    }
+
+    /// The interface text of `key`.
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The link that switches to the other language and comes back here.
+    pub fn switch_href(&self) -> String {
+        let other = match self.lang {
+            Lang::Pl => "en",
+            Lang::En => "pl",
+        };
+        format!("/jezyk/{other}?powrot={}", urlencode(&self.path))
+    }
+
+    pub fn switch_label(&self) -> &'static str {
+        match self.lang {
+            Lang::Pl => "English",
+            Lang::En => "Polski",
+        }
+    }
+
+    pub fn switch_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Pl => "en",
+            Lang::En => "pl",
+        }
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Field errors of a form, already in the page's language.
+#[derive(Default)]
+pub struct FormErrors {
+    items: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    pub fn new(errors: &[FieldError], lang: Lang) -> Self {
+        FormErrors {
+            items: errors
+                .iter()
+                .map(|e| (e.field.clone(), e.message(lang).to_string()))
+                .collect(),
+        }
+    }
+
+    /// The message for a field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// `(anchor id, message)` for the summary at the top of the form.
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.items
+            .iter()
+            .map(|(f, m)| (field_id(f), m.clone()))
+            .collect()
+    }
+}
+
+/// The HTML id of a field's input (`members[1].name` → `f-members-1-name`).
+pub fn field_id(field: &str) -> String {
+    let mut id = String::from("f-");
+    for ch in field.chars() {
+        if ch.is_ascii_alphanumeric() {
+            id.push(ch);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// A page that could not be shown.
+#[derive(Debug)]
+pub enum PageError {
+    NotFound(Lang),
+    /// Not logged in: go to the login page and come back.
+    Login(String),
+    Internal(String),
+}
+
+impl From<store::StoreError> for PageError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::NotFound => PageError::NotFound(Lang::Pl),
+            other => PageError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Login(back) => {
+                Redirect::to(&format!("/logowanie?powrot={}", urlencode(&back))).into_response()
+            }
+            PageError::NotFound(lang) => (
+                StatusCode::NOT_FOUND,
+                Html(simple_page(
+                    lang,
+                    &i18n::t(lang, "error-404-title"),
+                    &i18n::t(lang, "error-404-body"),
+                )),
+            )
+                .into_response(),
+            PageError::Internal(why) => {
+                tracing::error!(error = %why, "internal error on a page");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(simple_page(
+                        Lang::Pl,
+                        &i18n::t(Lang::Pl, "error-500-title"),
+                        &i18n::t(Lang::Pl, "error-500-body"),
+                    )),
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+fn simple_page(lang: Lang, title: &str, body: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} — wspólnie</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\
+         <body><a class=\"skip-link\" href=\"#tresc\">{}</a><header class=\"site-header\"><div class=\"wrap\">\
+         <a class=\"brand\" href=\"/\">wspólnie</a></div></header><main id=\"tresc\" class=\"wrap\">\
+         <h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p></main></body></html>",
+        lang.code(),
+        esc(title),
+        esc(&i18n::t(lang, "skip-link")),
+        esc(title),
+        esc(body),
+        esc(&i18n::t(lang, "nav-home")),
+    )
+}
+
+/// Requires a logged-in user on a page, or sends the visitor to the login page.
+pub fn require_user(v: &Visitor) -> Result<&store::accounts::User, PageError> {
+    v.user
+        .as_ref()
+        .ok_or_else(|| PageError::Login(v.path.clone()))
+}
+
+/// Formats an instant stored as microseconds, in Warsaw time.
+pub fn when(micros: i64, lang: Lang) -> String {
+    domain::time::format_warsaw(domain::time::from_micros(micros), lang)
+}

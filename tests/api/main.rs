@@ -1,0 +1,9 @@
+//! Integration tests: the real server on a random port against a real database — a fresh SQLite
+//! file by default, or a fresh PostgreSQL database when `WSPOLNIE_TEST_DATABASE_URL` is set.
+
+mod accounts;
+mod cli;
+mod helpers;
+mod openapi;
+mod organisations;
+mod pages;
