@@ -252,7 +252,7 @@ fn simple_page(lang: Lang, title: &str, body: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} — wspólnie</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\
          <body><a class=\"skip-link\" href=\"#tresc\">{}</a><header class=\"site-header\"><div class=\"wrap\">\
-         <a class=\"brand\" href=\"/\">wspólnie</a></div></header><main id=\"tresc\" class=\"wrap\">\
+         <a class=\"brand\" href=\"/\">wspólnie</a></div></header><main id=\"tresc\" tabindex=\"-1\" class=\"wrap\">\
          <h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p></main></body></html>",
         lang.code(),
         esc(title),
