@@ -8,10 +8,12 @@ mod db;
 pub mod demo;
 pub mod entities;
 mod error;
+pub mod grants;
 pub mod ids;
 mod migration;
 pub mod municipalities;
 pub mod organisations;
+pub mod outbox;
 pub mod passwords;
 pub mod sessions;
 
