@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod grants;
 mod helpers;
 mod openapi;
 mod organisations;

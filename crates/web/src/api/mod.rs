@@ -2,6 +2,7 @@
 //! `#[utoipa::path]` and collected here, so `/api/v1/openapi.json` documents what exists.
 
 pub(crate) mod accounts;
+pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
 
@@ -33,6 +34,7 @@ use crate::error::{ApiError, Unrendered};
         (name = "accounts", description = "Konta, logowanie, role"),
         (name = "municipalities", description = "Gminy"),
         (name = "organisations", description = "Organizacje pozarządowe i grupy nieformalne"),
+        (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
     )
 )]
 struct ApiDoc;
@@ -58,6 +60,46 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(municipalities::list))
         .routes(routes!(organisations::create))
         .routes(routes!(organisations::get_one))
+        .routes(routes!(grants::programmes::create_programme))
+        .routes(routes!(grants::programmes::create_call))
+        .routes(routes!(grants::programmes::publish))
+        .routes(routes!(grants::programmes::list))
+        .routes(routes!(grants::programmes::get_one))
+        .routes(routes!(
+            grants::applications::create,
+            grants::applications::list_for_call
+        ))
+        .routes(routes!(
+            grants::applications::update,
+            grants::applications::get_one
+        ))
+        .routes(routes!(grants::applications::submit))
+        .routes(routes!(grants::applications::formal_check))
+        .routes(routes!(grants::evaluation::set_committee))
+        .routes(routes!(grants::evaluation::declare))
+        .routes(routes!(grants::evaluation::score))
+        .routes(routes!(
+            grants::results::compute,
+            grants::results::get_results
+        ))
+        .routes(routes!(grants::results::publish))
+        .routes(routes!(grants::results::funded))
+        .routes(routes!(
+            grants::agreements::create,
+            grants::agreements::get_one
+        ))
+        .routes(routes!(grants::agreements::sign))
+        .routes(routes!(grants::agreements::pdf))
+        .routes(routes!(
+            grants::agreements::create_report,
+            grants::agreements::list_reports
+        ))
+        .routes(routes!(grants::agreements::accept))
+        .routes(routes!(grants::agreements::request_corrections))
+        .routes(routes!(grants::exports::applications_csv))
+        .routes(routes!(grants::exports::applications_xlsx))
+        .routes(routes!(grants::exports::results_csv))
+        .routes(routes!(grants::exports::results_xlsx))
 }
 
 /// The OpenAPI document of every API route.
