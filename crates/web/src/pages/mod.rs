@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/deklaracja-dostepnosci", get(home::accessibility))
         .route("/jezyk/{code}", get(home::switch_language))
         .route("/static/style.css", get(home::stylesheet))
+        .route("/static/app.js", get(home::script))
         .route("/logowanie", get(account::login_form).post(account::login))
         .route("/wyloguj", post(account::logout))
         .route(
