@@ -477,10 +477,9 @@ fn read_form(pairs: &[(String, String)], p: &mut Parse) -> (AppForm, Application
         let name = get(&format!("line_name_{i}"));
         let amount = get(&format!("line_amount_{i}"));
         if !name.trim().is_empty() || !amount.trim().is_empty() {
-            let n = parsed_lines.len();
             parsed_lines.push((
                 name.clone(),
-                p.money_form(&format!("budget_lines[{n}].amount"), &amount),
+                p.money_form(&format!("budget_lines[{i}].amount"), &amount),
             ));
         }
         lines.push((i, name, amount));
@@ -652,6 +651,16 @@ pub async fn declare(
     }
 }
 
+/// The form field name of a criterion's points (`scores[i]`, as the score sheet's ids).
+fn score_field(pairs: &[(String, String)], criterion_id: &str) -> String {
+    let i = pairs
+        .iter()
+        .filter(|(k, _)| k.starts_with("points_"))
+        .position(|(k, _)| k == &format!("points_{criterion_id}"))
+        .unwrap_or(0);
+    format!("scores[{i}]")
+}
+
 pub async fn score(
     State(state): State<AppState>,
     v: Visitor,
@@ -669,7 +678,7 @@ pub async fn score(
                 }
                 Err(_) if val.trim().is_empty() => {}
                 Err(_) => errors.push(FieldError::with_messages(
-                    format!("points_{cid}"),
+                    score_field(&pairs, cid),
                     "Wpisz liczbę punktów.",
                     "Enter a number of points.",
                 )),

@@ -269,7 +269,7 @@ pub async fn create_call(
         closes_at: p.local_instant("closes_at", &f.closes_at),
         min_grant: p.money_form("min_grant", &f.min_grant),
         max_grant: p.money_form("max_grant", &f.max_grant),
-        budget: p.money_form("budget_call", &f.call_budget),
+        budget: p.money_form("call_budget", &f.call_budget),
         applicant_kinds: kinds,
         criteria,
         min_evaluators: f.min_evaluators.trim().parse().ok(),
