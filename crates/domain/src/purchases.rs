@@ -178,7 +178,8 @@ impl Localized for ThresholdRefusal {
     }
 }
 
-/// The warning shown from 80 % of the threshold.
+/// The warning shown from 80 % of the threshold (and, once justified purchases took the sum
+/// past it, the notice that it was reached).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ThresholdWarning {
     /// The kind of service, as "code — name".
@@ -195,16 +196,28 @@ impl Localized for ThresholdWarning {
         let percent = percent_of_threshold(self.sum);
         let threshold = THRESHOLD_NET.to_polish();
         let left = THRESHOLD_NET.saturating_sub(self.sum).to_polish();
-        match lang {
-            Lang::Pl => format!(
+        let reached = self.sum >= THRESHOLD_NET;
+        match (lang, reached) {
+            (Lang::Pl, false) => format!(
                 "Uwaga: suma wartości netto zakupów usług rodzaju „{kind}” w roku {year} wynosi {sum}, \
                  czyli {percent}% progu {threshold}. Do progu zostało {left}; zakupu, który by go \
                  osiągnął, platforma nie przyjmie bez uzasadnienia."
             ),
-            Lang::En => format!(
+            (Lang::En, false) => format!(
                 "Warning: the net purchases of the kind \"{kind}\" in {year} add up to {sum}, that is \
                  {percent}% of the threshold of {threshold}. {left} is left below it; the platform \
                  will not accept a purchase that reaches it without a justification."
+            ),
+            (Lang::Pl, true) => format!(
+                "Uwaga: suma wartości netto zakupów usług rodzaju „{kind}” w roku {year} wynosi {sum} \
+                 ({percent}% progu {threshold}). Zakupy ponad próg przyjęto na podstawie uzasadnienia, \
+                 że nie są usługą tego samego rodzaju; każdy kolejny zakup tego rodzaju wymaga uzasadnienia."
+            ),
+            (Lang::En, true) => format!(
+                "Warning: the net purchases of the kind \"{kind}\" in {year} add up to {sum} \
+                 ({percent}% of the threshold of {threshold}). Purchases over the threshold were accepted \
+                 on a justification that they are not of the same kind; every further purchase of this \
+                 kind needs a justification."
             ),
         }
     }
