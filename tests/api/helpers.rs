@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use domain::accounts::{Email, PersonName, Role};
-use domain::time::{Clock, SystemClock};
+use domain::time::{Clock, FixedClock, SystemClock};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use store::Db;
@@ -49,10 +49,19 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app; with `demo` the demo data is loaded first.
 pub async fn spawn_app_with(demo: bool) -> TestApp {
+    start(demo, Arc::new(SystemClock)).await
+}
+
+/// Starts the app with a clock that shows `now` until the test moves it (statutory clocks).
+pub async fn spawn_app_at(now: jiff::Timestamp) -> (TestApp, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::new(now));
+    (start(false, clock.clone()).await, clock)
+}
+
+async fn start(demo: bool, clock: Arc<dyn Clock>) -> TestApp {
     let (database_url, dir) = fresh_database().await;
     let db = Db::connect(&database_url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if demo {
         store::demo::load_if_empty(&db, clock.now())
             .await

@@ -2,8 +2,11 @@
 //! file by default, or a fresh PostgreSQL database when `WSPOLNIE_TEST_DATABASE_URL` is set.
 
 mod accounts;
+mod calendar;
 mod cli;
 mod helpers;
 mod openapi;
 mod organisations;
 mod pages;
+mod purchases;
+mod small_grants;
