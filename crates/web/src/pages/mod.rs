@@ -2,9 +2,12 @@
 //! shows errors both in a summary linked to the fields and next to each field.
 
 mod account;
+mod calendar;
 mod home;
 mod municipalities;
 mod organisations;
+pub(crate) mod purchases;
+mod small_grants;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -45,6 +48,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/organizacje/{id}", get(organisations::show))
         .route("/{slug}", get(municipalities::show))
+        .merge(calendar::routes())
+        .merge(purchases::routes())
+        .merge(small_grants::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(csrf::verify))
         .layer(sessions)
