@@ -172,3 +172,52 @@ async fn the_public_calendar_page_answers_without_javascript() {
     assert!(html.contains("Taki dzień nie istnieje"));
     assert!(html.contains("nie może być ujemna"));
 }
+
+#[tokio::test]
+async fn openapi_documents_the_calendar_purchases_and_small_grants() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .get("/api/v1/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/calendar/add-working-days", "get"),
+        ("/calendar/holidays", "get"),
+        ("/purchases/kinds", "get"),
+        ("/purchases/kinds", "post"),
+        ("/purchases/kinds/{id}", "patch"),
+        ("/purchases", "post"),
+        ("/purchases", "get"),
+        ("/purchases/public", "get"),
+        ("/purchases/summary", "get"),
+        ("/purchases/export.csv", "get"),
+        ("/purchases/export.xlsx", "get"),
+        ("/purchases/{id}", "get"),
+        ("/purchases/{id}/report", "post"),
+        ("/purchases/{id}/acceptance", "post"),
+        ("/purchases/{id}/payment", "post"),
+        ("/small-grants/pools/{municipality}/{year}", "get"),
+        ("/small-grants/pools/{municipality}/{year}", "put"),
+        ("/small-grants", "post"),
+        ("/small-grants", "get"),
+        ("/small-grants/{id}", "get"),
+        ("/small-grants/{id}/publish", "post"),
+        ("/small-grants/{id}/comments", "post"),
+        ("/small-grants/{id}/decision", "post"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
+    }
+    let create = &paths["/purchases"]["post"]["responses"];
+    assert!(
+        create["409"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("130 000,00")
+    );
+}

@@ -760,3 +760,83 @@ async fn the_public_list_and_the_exports() {
     assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
     assert!(bytes.len() > 4000);
 }
+
+#[tokio::test]
+async fn the_officers_pages_refuse_a_form_without_its_csrf_token_and_show_the_threshold_refusal() {
+    let s = setup().await;
+    bought(&s, "125000.00").await;
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = c
+        .get(s.app.url("/logowanie"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = |html: &str| {
+        let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF field") + 20;
+        html[at..].split('"').next().unwrap().to_string()
+    };
+    let r = c
+        .post(s.app.url("/logowanie"))
+        .form(&[
+            ("_csrf", csrf(&html).as_str()),
+            ("email", "bal@piotrkow.example"),
+            ("password", "haslo-urzednika-123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c
+        .post(s.app.url("/piotrkow-trybunalski/mikrozakupy/rodzaje"))
+        .form(&[("code", "X1"), ("name", "Bez tokenu")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let html = c
+        .get(s.app.url("/piotrkow-trybunalski/mikrozakupy/nowy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = c
+        .post(s.app.url("/piotrkow-trybunalski/mikrozakupy/nowy"))
+        .form(&[
+            ("_csrf", csrf(&html).as_str()),
+            ("buying_unit", "MOPS"),
+            ("kind_id", s.kind_id.as_str()),
+            ("supplier_id", s.supplier_id.as_str()),
+            ("supplier_activity", "business"),
+            ("net", "5 000,00 zł"),
+            ("gross", "6 150"),
+            ("ordered_on", "2026-05-04"),
+            ("start_date", "2026-05-04"),
+            ("end_date", "2026-05-29"),
+            ("outcomes", "4 warsztaty\n\n"),
+            ("justification", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Popraw błędy w formularzu"));
+    assert!(
+        html.contains("wynosi 125\u{a0}000,00\u{a0}zł"),
+        "the current sum"
+    );
+    assert!(html.contains("href=\"#f-justification\""));
+    assert!(
+        html.contains("value=\"5 000,00 zł\""),
+        "what was typed is kept"
+    );
+}

@@ -601,3 +601,85 @@ async fn an_offer_refused_before_publication_stays_private_and_frees_the_pool() 
     submitted(&s, "10000.00").await;
     submitted(&s, "10000.00").await;
 }
+
+#[tokio::test]
+async fn purchases_and_small_grants_survive_a_backup_and_a_restore() {
+    let s = setup().await;
+    let o = submitted(&s, "8000.00").await;
+    let id = o["id"].as_str().unwrap().to_string();
+    let r = s
+        .app
+        .post_json(
+            &format!("/api/v1/small-grants/{id}/publish"),
+            &json!({}),
+            Some(&s.officer),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = s
+        .app
+        .post_json(
+            &format!("/api/v1/small-grants/{id}/comments"),
+            &json!({"body": "Popieram."}),
+            Some(&s.ngo_token),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = s
+        .app
+        .post_json(
+            "/api/v1/purchases/kinds",
+            &json!({"municipality": PIOTRKOW, "code": "AN", "name": "Animacja sąsiedzka"}),
+            Some(&s.officer),
+        )
+        .await;
+    let kind: Value = r.json().await.unwrap();
+    let r = s
+        .app
+        .post_json(
+            "/api/v1/purchases",
+            &json!({"municipality": PIOTRKOW, "buying_unit": "Urząd Miasta", "kind_id": kind["id"],
+                    "supplier_id": s.ngo_id, "supplier_activity": "business", "net": "1000.00",
+                    "gross": "1230.00", "ordered_on": "2027-03-01", "start_date": "2027-03-02",
+                    "end_date": "2027-03-31", "outcomes": ["4 spotkania"]}),
+            Some(&s.officer),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let purchase: Value = r.json().await.unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kopia.jsonl");
+    store::backup::backup(&s.app.db, &file).await.unwrap();
+    let (target, _keep) = crate::helpers::fresh_database().await;
+    let restored = store::Db::connect(&target).await.unwrap();
+    restored.migrate().await.unwrap();
+    store::backup::restore(&restored, &file).await.unwrap();
+
+    let offer = store::small_grants::get(&restored, &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(offer.offer.title, "Potańcówka sąsiedzka");
+    assert_eq!(offer.budget_lines.len(), 1);
+    assert_eq!(offer.comments[0].body, "Popieram.");
+    assert_eq!(
+        offer.schedule.comments_until,
+        Some(jiff::civil::date(2027, 3, 8))
+    );
+    let p = store::purchases::get(&restored, purchase["id"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.year_sum, domain::Grosze::parse("1000.00").unwrap());
+    assert_eq!(p.outcomes, ["4 spotkania"]);
+    let pool = store::small_grants::pool(&restored, &offer.offer.municipality_id, 2027)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(pool.committed, domain::Grosze::parse("8000.00").unwrap());
+    assert!(matches!(
+        store::audit::verify(&restored).await.unwrap(),
+        store::audit::Verification::Intact { .. }
+    ));
+}
