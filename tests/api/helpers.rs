@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use domain::accounts::{Email, PersonName, Role};
-use domain::time::{Clock, FixedClock, SystemClock};
+use domain::time::{Clock, FixedClock};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use store::Db;
@@ -9,6 +9,8 @@ use store::Db;
 /// A running server and its database.
 pub struct TestApp {
     pub addr: String,
+    /// The server's clock: starts at the real now; tests move it to cross deadlines.
+    pub clock: Arc<FixedClock>,
     pub db: Db,
     pub database_url: String,
     pub client: Client,
@@ -49,19 +51,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app; with `demo` the demo data is loaded first.
 pub async fn spawn_app_with(demo: bool) -> TestApp {
-    start(demo, Arc::new(SystemClock)).await
-}
-
-/// Starts the app with a clock that shows `now` until the test moves it (statutory clocks).
-pub async fn spawn_app_at(now: jiff::Timestamp) -> (TestApp, Arc<FixedClock>) {
-    let clock = Arc::new(FixedClock::new(now));
-    (start(false, clock.clone()).await, clock)
-}
-
-async fn start(demo: bool, clock: Arc<dyn Clock>) -> TestApp {
     let (database_url, dir) = fresh_database().await;
     let db = Db::connect(&database_url).await.expect("connect");
     db.migrate().await.expect("migrate");
+    let fixed = Arc::new(FixedClock::new(jiff::Timestamp::now()));
+    let clock: Arc<dyn Clock> = fixed.clone();
     if demo {
         store::demo::load_if_empty(&db, clock.now())
             .await
@@ -84,6 +78,7 @@ async fn start(demo: bool, clock: Arc<dyn Clock>) -> TestApp {
     tokio::spawn(web::serve(listener, state, std::future::pending()));
     TestApp {
         addr,
+        clock: fixed,
         db,
         database_url,
         client: Client::builder()
@@ -92,6 +87,14 @@ async fn start(demo: bool, clock: Arc<dyn Clock>) -> TestApp {
             .expect("client"),
         _dir: dir,
     }
+}
+
+/// Starts the app with its clock set to `now` (statutory clocks); the test moves it on.
+pub async fn spawn_app_at(now: jiff::Timestamp) -> (TestApp, Arc<FixedClock>) {
+    let app = spawn_app().await;
+    app.clock.set(now);
+    let clock = app.clock.clone();
+    (app, clock)
 }
 
 async fn seed_municipalities(db: &Db) {
@@ -127,7 +130,18 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
-        let mut req = self.client.post(self.url(path)).json(body);
+        self.send_json(reqwest::Method::POST, path, body, token)
+            .await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path)).json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -181,7 +195,7 @@ impl TestApp {
 
     /// Creates a staff account directly in the store and logs in; returns the token.
     pub async fn staff(&self, email: &str, role: Role, municipality: Option<&str>) -> String {
-        let now = jiff::Timestamp::now();
+        let now = self.clock.now();
         let hash = store::passwords::hash("haslo-urzednika-123").expect("hash");
         let id = store::accounts::create_user(
             &self.db,
@@ -251,4 +265,29 @@ pub fn fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Checks that a PDF's extracted text (poppler's `pdftotext`) contains every phrase.
+pub fn assert_pdf_text(bytes: &[u8], phrases: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = match std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => o,
+        Err(_) => {
+            eprintln!("pdftotext not installed: PDF text not checked");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for p in phrases {
+        assert!(text.contains(p), "PDF text lacks {p:?}: {text}");
+    }
 }

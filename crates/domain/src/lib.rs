@@ -19,6 +19,8 @@
 
 pub mod accounts;
 pub mod calendar;
+#[allow(missing_docs)]
+pub mod grants;
 pub mod ids;
 pub mod lang;
 pub mod lines;

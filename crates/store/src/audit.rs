@@ -2,9 +2,7 @@
 //! transaction as the change. Each entry carries the SHA-256 of its content and of the previous
 //! entry's hash, so editing or deleting any entry breaks the chain that [`verify`] walks.
 
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, Statement, Value,
-};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, Statement, Value};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
@@ -63,7 +61,7 @@ fn entry_hash(
 /// Appends an entry inside the caller's transaction. Claims the next sequence number by updating
 /// the single `audit_head` row first, which serialises concurrent appenders on both backends.
 pub async fn append(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     at_micros: i64,
     e: NewEntry<'_>,
 ) -> Result<i64, DbErr> {

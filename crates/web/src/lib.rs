@@ -10,6 +10,8 @@ mod pages;
 mod security;
 mod session_store;
 mod state;
+mod submit_queue;
+mod worker;
 
 use std::sync::Arc;
 
@@ -51,6 +53,7 @@ async fn readyz(
 /// Creates the state for a database and clock.
 pub fn state(db: Db, clock: Arc<dyn Clock>, config: Config) -> AppState {
     AppState {
+        submit_queue: submit_queue::SubmitQueue::start(db.clone()),
         db,
         clock,
         config: Arc::new(config),
@@ -75,9 +78,11 @@ pub async fn serve(
             }
         }
     });
+    let worker = tokio::spawn(worker::run(state.clone()));
     let result = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await;
     cleaner.abort();
+    worker.abort();
     result
 }

@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// Group commit of application submissions.
+    pub submit_queue: crate::submit_queue::SubmitQueue,
 }
 
 impl AppState {

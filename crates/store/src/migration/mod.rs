@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
+mod m0002_grants;
 mod m0003_purchases;
 
 pub struct Migrator;
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m0001_foundation::Migration),
+            Box::new(m0002_grants::Migration),
             Box::new(m0003_purchases::Migration),
         ]
     }

@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod calendar;
+pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
 pub(crate) mod purchases;
@@ -40,6 +41,7 @@ use crate::error::{ApiError, Unrendered};
         (name = "calendar", description = "Kalendarz ustawowy: dni robocze i święta"),
         (name = "purchases", description = "Mikrozakupy usług społecznych (próg 130 000 zł netto)"),
         (name = "small-grants", description = "Małe granty poza konkursem (art. 19a)"),
+        (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
     )
 )]
 struct ApiDoc;
@@ -84,6 +86,46 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(small_grants::publish))
         .routes(routes!(small_grants::comment))
         .routes(routes!(small_grants::decision))
+        .routes(routes!(grants::programmes::create_programme))
+        .routes(routes!(grants::programmes::create_call))
+        .routes(routes!(grants::programmes::publish))
+        .routes(routes!(grants::programmes::list))
+        .routes(routes!(grants::programmes::get_one))
+        .routes(routes!(
+            grants::applications::create,
+            grants::applications::list_for_call
+        ))
+        .routes(routes!(
+            grants::applications::update,
+            grants::applications::get_one
+        ))
+        .routes(routes!(grants::applications::submit))
+        .routes(routes!(grants::applications::formal_check))
+        .routes(routes!(grants::evaluation::set_committee))
+        .routes(routes!(grants::evaluation::declare))
+        .routes(routes!(grants::evaluation::score))
+        .routes(routes!(
+            grants::results::compute,
+            grants::results::get_results
+        ))
+        .routes(routes!(grants::results::publish))
+        .routes(routes!(grants::results::funded))
+        .routes(routes!(
+            grants::agreements::create,
+            grants::agreements::get_one
+        ))
+        .routes(routes!(grants::agreements::sign))
+        .routes(routes!(grants::agreements::pdf))
+        .routes(routes!(
+            grants::agreements::create_report,
+            grants::agreements::list_reports
+        ))
+        .routes(routes!(grants::agreements::accept))
+        .routes(routes!(grants::agreements::request_corrections))
+        .routes(routes!(grants::exports::applications_csv))
+        .routes(routes!(grants::exports::applications_xlsx))
+        .routes(routes!(grants::exports::results_csv))
+        .routes(routes!(grants::exports::results_xlsx))
 }
 
 /// The OpenAPI document of every API route.

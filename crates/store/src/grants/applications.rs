@@ -1,0 +1,574 @@
+use domain::Grosze;
+use domain::grants::{ApplicationDraft, BudgetLine, SubmissionRules, check_submission};
+use domain::organisations::OrganisationKind;
+use domain::time::{from_micros, to_micros};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::entities::{application, budget_line, call};
+use super::{CallView, call_view, g};
+use crate::audit::{self, NewEntry};
+use crate::entities::{organisation, organisation_member, user};
+use crate::error::is_unique_violation;
+use crate::ids::new_id;
+use crate::{Db, StoreError};
+
+pub use application::Model as Application;
+pub use budget_line::Model as BudgetLineRow;
+
+/// Longest free text in an application field.
+pub const TEXT_MAX: usize = 10_000;
+
+/// The fields of an application as sent; `None` leaves a field unchanged (PATCH) or empty (create).
+#[derive(Clone, Debug, Default)]
+pub struct ApplicationFields {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub place: Option<String>,
+    pub need: Option<String>,
+    pub target_group: Option<String>,
+    pub activities: Option<String>,
+    pub expected_results: Option<String>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub requested_amount: Option<Grosze>,
+    pub budget_lines: Option<Vec<(String, Option<Grosze>)>>,
+    pub own_money: Option<Grosze>,
+    pub own_in_kind: Option<Grosze>,
+    pub own_volunteer_hours: Option<i32>,
+    pub bank_account: Option<String>,
+}
+
+/// An application with its lines, call and applicant.
+#[derive(Clone, Debug)]
+pub struct ApplicationView {
+    pub application: Application,
+    pub budget_lines: Vec<BudgetLineRow>,
+    pub call: CallView,
+    pub organisation: organisation::Model,
+}
+
+impl ApplicationView {
+    pub fn is_submitted(&self) -> bool {
+        self.application.status == "submitted"
+    }
+    pub fn start(&self) -> Option<Date> {
+        self.application
+            .start_date
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+    }
+    pub fn end(&self) -> Option<Date> {
+        self.application
+            .end_date
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+    }
+    pub fn budget_total(&self) -> Grosze {
+        Grosze::checked_sum(self.budget_lines.iter().map(|l| g(l.amount.unwrap_or(0))))
+            .unwrap_or(Grosze::ZERO)
+    }
+}
+
+/// The receipt of a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub confirmation_number: String,
+    pub submitted_at: Timestamp,
+}
+
+fn apply_fields(am: &mut application::ActiveModel, f: &ApplicationFields) {
+    let t = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string());
+    if let Some(v) = t(&f.title) {
+        am.title = Set(v);
+    }
+    if let Some(v) = t(&f.summary) {
+        am.summary = Set(v);
+    }
+    if let Some(v) = t(&f.place) {
+        am.place = Set(v);
+    }
+    if let Some(v) = t(&f.need) {
+        am.need = Set(v);
+    }
+    if let Some(v) = t(&f.target_group) {
+        am.target_group = Set(v);
+    }
+    if let Some(v) = t(&f.activities) {
+        am.activities = Set(v);
+    }
+    if let Some(v) = t(&f.expected_results) {
+        am.expected_results = Set(v);
+    }
+    if let Some(d) = f.start_date {
+        am.start_date = Set(Some(d.to_string()));
+    }
+    if let Some(d) = f.end_date {
+        am.end_date = Set(Some(d.to_string()));
+    }
+    if let Some(a) = f.requested_amount {
+        am.requested_amount = Set(Some(a.as_grosze()));
+    }
+    if let Some(a) = f.own_money {
+        am.own_money = Set(a.as_grosze());
+    }
+    if let Some(a) = f.own_in_kind {
+        am.own_in_kind = Set(a.as_grosze());
+    }
+    if let Some(h) = f.own_volunteer_hours {
+        am.own_volunteer_hours = Set(h);
+    }
+    if let Some(b) = &f.bank_account {
+        am.bank_account = Set(Some(b.clone()).filter(|s| !s.is_empty()));
+    }
+}
+
+async fn replace_lines(
+    txn: &impl ConnectionTrait,
+    application_id: &str,
+    lines: &[(String, Option<Grosze>)],
+) -> Result<(), StoreError> {
+    budget_line::Entity::delete_many()
+        .filter(budget_line::Column::ApplicationId.eq(application_id))
+        .exec(txn)
+        .await?;
+    for (i, (name, amount)) in lines.iter().enumerate() {
+        budget_line::ActiveModel {
+            id: Set(new_id()),
+            application_id: Set(application_id.to_string()),
+            position: Set(i as i32),
+            name: Set(name.trim().to_string()),
+            amount: Set(amount.map(|a| a.as_grosze())),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+fn deadline_conflict(c: &CallView) -> StoreError {
+    let pl = domain::time::format_warsaw(c.closes_at(), domain::Lang::Pl);
+    let en = domain::time::format_warsaw(c.closes_at(), domain::Lang::En);
+    StoreError::conflict(
+        "call",
+        &format!(
+            "Nabór został zamknięty {pl} (czasu warszawskiego). Wniosków nie można już składać ani zmieniać."
+        ),
+        &format!(
+            "The call closed on {en} (Warsaw time). Applications can no longer be submitted or changed."
+        ),
+    )
+}
+
+/// Creates a draft application of an organisation in a published call (one per organisation and
+/// call: a second is `409`). Audited.
+pub async fn create_application(
+    db: &Db,
+    call_id: &str,
+    organisation_id: &str,
+    actor: &str,
+    f: &ApplicationFields,
+    now: Timestamp,
+) -> Result<String, StoreError> {
+    let now_us = to_micros(now);
+    let txn = db.begin().await?;
+    let c = call_view(&txn, call_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if !c.is_published() {
+        return Err(StoreError::NotFound);
+    }
+    if now >= c.closes_at() {
+        return Err(deadline_conflict(&c));
+    }
+    let org = organisation::Entity::find_by_id(organisation_id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            StoreError::invalid(
+                "organisation_id",
+                "Nie ma takiej organizacji.",
+                "No such organisation.",
+            )
+        })?;
+    let id = new_id();
+    let mut am = application::ActiveModel {
+        id: Set(id.clone()),
+        call_id: Set(call_id.to_string()),
+        organisation_id: Set(org.id.clone()),
+        municipality_id: Set(c.call.municipality_id.clone()),
+        created_by: Set(actor.to_string()),
+        status: Set("draft".into()),
+        formal_result: Set(None),
+        formal_reason: Set(None),
+        title: Set(String::new()),
+        summary: Set(String::new()),
+        place: Set(String::new()),
+        need: Set(String::new()),
+        target_group: Set(String::new()),
+        activities: Set(String::new()),
+        expected_results: Set(String::new()),
+        start_date: Set(None),
+        end_date: Set(None),
+        requested_amount: Set(None),
+        own_money: Set(0),
+        own_in_kind: Set(0),
+        own_volunteer_hours: Set(0),
+        bank_account: Set(None),
+        confirmation_number: Set(None),
+        submitted_at: Set(None),
+        created_at: Set(now_us),
+        updated_at: Set(now_us),
+    };
+    apply_fields(&mut am, f);
+    match am.insert(&txn).await {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::conflict(
+                "organisation_id",
+                "Ta organizacja złożyła już wniosek w tym naborze. Jedna organizacja może złożyć jeden wniosek.",
+                "This organisation already has an application in this call. One application per organisation.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(lines) = &f.budget_lines {
+        replace_lines(&txn, &id, lines).await?;
+    }
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&c.call.municipality_id),
+            action: "application.create",
+            subject_type: "application",
+            subject_id: Some(&id),
+            details: json!({"call_id": call_id, "organisation_id": organisation_id}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Saves changes to a draft; `409` once submitted or after the deadline. Not audited: a draft is
+/// the applicant's working copy; the submission is the decision that counts.
+pub async fn update_application(
+    db: &Db,
+    id: &str,
+    f: &ApplicationFields,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let txn = db.begin().await?;
+    let a = application::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if a.status != "draft" {
+        return Err(StoreError::conflict(
+            "status",
+            "Wniosek został już złożony i nie można go zmieniać.",
+            "The application has been submitted and can no longer be changed.",
+        ));
+    }
+    let c = call_view(&txn, &a.call_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if now >= c.closes_at() {
+        return Err(deadline_conflict(&c));
+    }
+    let mut am: application::ActiveModel = a.into();
+    apply_fields(&mut am, f);
+    am.updated_at = Set(to_micros(now));
+    am.update(&txn).await?;
+    if let Some(lines) = &f.budget_lines {
+        replace_lines(&txn, id, lines).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An application with everything its page needs.
+pub async fn application_view(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<ApplicationView>, StoreError> {
+    let Some(a) = application::Entity::find_by_id(id.to_string())
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let lines = budget_line::Entity::find()
+        .filter(budget_line::Column::ApplicationId.eq(id))
+        .order_by_asc(budget_line::Column::Position)
+        .all(conn)
+        .await?;
+    let c = call_view(conn, &a.call_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let org = organisation::Entity::find_by_id(a.organisation_id.clone())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Some(ApplicationView {
+        application: a,
+        budget_lines: lines,
+        call: c,
+        organisation: org,
+    }))
+}
+
+fn draft_of(v: &ApplicationView) -> ApplicationDraft {
+    ApplicationDraft {
+        title: v.application.title.clone(),
+        summary: v.application.summary.clone(),
+        start_date: v.start(),
+        end_date: v.end(),
+        requested_amount: v.application.requested_amount.map(g),
+        budget_lines: v
+            .budget_lines
+            .iter()
+            .map(|l| BudgetLine {
+                name: l.name.clone(),
+                amount: l.amount.and_then(Grosze::from_grosze),
+            })
+            .collect(),
+    }
+}
+
+/// Submits a draft inside `txn` (the caller commits): checks the window in the server's time,
+/// every rule of the call, numbers the receipt and queues the confirmation e-mail. Repeating it
+/// returns the same receipt.
+pub async fn submit_in(
+    txn: &impl ConnectionTrait,
+    id: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Receipt, StoreError> {
+    let v = application_view(txn, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if let (Some(n), Some(at)) = (
+        &v.application.confirmation_number,
+        v.application.submitted_at,
+    ) {
+        return Ok(Receipt {
+            confirmation_number: n.clone(),
+            submitted_at: from_micros(at),
+        });
+    }
+    let c = &v.call;
+    if now < c.opens_at() {
+        let pl = domain::time::format_warsaw(c.opens_at(), domain::Lang::Pl);
+        let en = domain::time::format_warsaw(c.opens_at(), domain::Lang::En);
+        return Err(StoreError::conflict(
+            "call",
+            &format!(
+                "Nabór otwiera się {pl} (czasu warszawskiego). Wniosek można złożyć od tej chwili."
+            ),
+            &format!("The call opens on {en} (Warsaw time). You can submit from then on."),
+        ));
+    }
+    if now >= c.closes_at() {
+        return Err(deadline_conflict(c));
+    }
+    let kind = OrganisationKind::parse(&v.organisation.kind).unwrap_or(OrganisationKind::Ngo);
+    let adults = organisation_member::Entity::find()
+        .filter(organisation_member::Column::OrganisationId.eq(v.organisation.id.clone()))
+        .filter(organisation_member::Column::Adult.eq(true))
+        .count(txn)
+        .await? as usize;
+    let errors = check_submission(
+        &draft_of(&v),
+        &SubmissionRules {
+            min_grant: g(c.call.min_grant),
+            max_grant: g(c.call.max_grant),
+            applicant_kinds: c.applicant_kinds(),
+            applicant_kind: kind,
+            adult_members: adults,
+        },
+    );
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let now_us = to_micros(now);
+    let submitted_before = application::Entity::find()
+        .filter(application::Column::CallId.eq(c.call.id.clone()))
+        .filter(application::Column::Status.eq("submitted"))
+        .count(txn)
+        .await?;
+    let number = format!(
+        "{}-{}-{:04}",
+        c.programme.year,
+        c.call.id[20..].to_uppercase(),
+        submitted_before + 1
+    );
+    let municipality_id = v.application.municipality_id.clone();
+    let title = v.application.title.clone();
+    let mut am: application::ActiveModel = v.application.into();
+    am.status = Set("submitted".into());
+    am.confirmation_number = Set(Some(number.clone()));
+    am.submitted_at = Set(Some(now_us));
+    am.updated_at = Set(now_us);
+    am.update(txn).await?;
+    audit::append(
+        txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&municipality_id),
+            action: "application.submit",
+            subject_type: "application",
+            subject_id: Some(id),
+            details: json!({"confirmation_number": number}),
+        },
+    )
+    .await?;
+    if let Some(u) = user::Entity::find_by_id(actor.to_string()).one(txn).await? {
+        let when = domain::time::format_warsaw(now, domain::Lang::Pl);
+        crate::outbox::enqueue(
+            txn,
+            &u.email,
+            &format!("Potwierdzenie złożenia wniosku {number}"),
+            &format!(
+                "Dzień dobry,\n\nwniosek „{title}” w naborze „{}” został złożony {when} (czas serwera, Warszawa).\n\
+                 Numer potwierdzenia: {number}\n\nZachowaj tę wiadomość.\n\n— wspólnie, {}",
+                c.call.title, c.municipality.name
+            ),
+            now_us,
+        )
+        .await?;
+    }
+    Ok(Receipt {
+        confirmation_number: number,
+        submitted_at: now,
+    })
+}
+
+/// Submits in its own transaction; the receipt exists only after the commit.
+pub async fn submit(db: &Db, id: &str, actor: &str, now: Timestamp) -> Result<Receipt, StoreError> {
+    let txn = db.begin().await?;
+    let r = submit_in(&txn, id, actor, now).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// Applications of a call (drafts included, for officers), by submission time.
+pub async fn applications_of_call(
+    db: &Db,
+    call_id: &str,
+) -> Result<Vec<(Application, organisation::Model)>, StoreError> {
+    let apps = application::Entity::find()
+        .filter(application::Column::CallId.eq(call_id))
+        .order_by_asc(application::Column::SubmittedAt)
+        .order_by_asc(application::Column::CreatedAt)
+        .all(db.read())
+        .await?;
+    with_orgs(db, apps).await
+}
+
+/// Applications of the organisations a user represents, newest first.
+pub async fn applications_of_user(
+    db: &Db,
+    user_id: &str,
+) -> Result<Vec<(Application, organisation::Model)>, StoreError> {
+    let orgs: Vec<String> = crate::organisations::of_user(db, user_id)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let apps = application::Entity::find()
+        .filter(application::Column::OrganisationId.is_in(orgs))
+        .order_by_desc(application::Column::CreatedAt)
+        .all(db.read())
+        .await?;
+    with_orgs(db, apps).await
+}
+
+/// Pairs applications with their organisations (one query for all organisations).
+async fn with_orgs(
+    db: &Db,
+    apps: Vec<Application>,
+) -> Result<Vec<(Application, organisation::Model)>, StoreError> {
+    let ids: Vec<String> = apps.iter().map(|a| a.organisation_id.clone()).collect();
+    let orgs = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db.read())
+        .await?;
+    Ok(apps
+        .into_iter()
+        .filter_map(|a| {
+            let o = orgs.iter().find(|o| o.id == a.organisation_id)?.clone();
+            Some((a, o))
+        })
+        .collect())
+}
+
+/// Records the formal check of a submitted application; `409` if it is not submitted. Audited.
+pub async fn formal_check(
+    db: &Db,
+    id: &str,
+    passed: bool,
+    reason: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let now_us = to_micros(now);
+    let txn = db.begin().await?;
+    let a = application::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if a.status != "submitted" {
+        return Err(StoreError::conflict(
+            "status",
+            "Ocenę formalną można przeprowadzić tylko dla złożonego wniosku.",
+            "Only a submitted application can be checked formally.",
+        ));
+    }
+    let results_status = call::Entity::find_by_id(a.call_id.clone())
+        .one(&txn)
+        .await?
+        .map(|c| c.results_status)
+        .unwrap_or_default();
+    if results_status == "published" {
+        return Err(StoreError::conflict(
+            "status",
+            "Wyniki naboru zostały opublikowane; ocena formalna jest zamknięta.",
+            "The call's results are published; the formal check is closed.",
+        ));
+    }
+    let before = a.formal_result.clone();
+    let municipality_id = a.municipality_id.clone();
+    let mut am: application::ActiveModel = a.into();
+    let result = if passed { "passed" } else { "failed" };
+    am.formal_result = Set(Some(result.into()));
+    am.formal_reason = Set(Some(reason.trim().to_string()).filter(|r| !r.is_empty()));
+    am.updated_at = Set(now_us);
+    am.update(&txn).await?;
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&municipality_id),
+            action: "application.formal_check",
+            subject_type: "application",
+            subject_id: Some(id),
+            details: json!({"before": before, "after": result, "reason": reason}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! The outbox: e-mails written in the same transaction as the change they tell about, sent by the
+//! worker afterwards (so an acknowledged action never loses its confirmation, and a mail server
+//! outage never loses an action). Without an SMTP server the mails stay readable in the mailbox
+//! page of the demo/development mode.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::grants::entities::outbox;
+use crate::ids::new_id;
+use crate::{Db, StoreError};
+
+pub use outbox::Model as Mail;
+
+/// Queues an e-mail inside the caller's transaction.
+pub async fn enqueue(
+    txn: &impl ConnectionTrait,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now_us: i64,
+) -> Result<(), StoreError> {
+    outbox::ActiveModel {
+        id: Set(new_id()),
+        recipient: Set(recipient.to_string()),
+        subject: Set(subject.to_string()),
+        body: Set(body.to_string()),
+        created_at: Set(now_us),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Mails not sent yet, oldest first.
+pub async fn pending(db: &Db, limit: u64) -> Result<Vec<Mail>, StoreError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::Attempts.lt(10))
+        .order_by_asc(outbox::Column::CreatedAt)
+        .limit(limit)
+        .all(db.read())
+        .await?)
+}
+
+/// Marks a mail delivered (or records a failed attempt).
+pub async fn mark(db: &Db, id: &str, now_us: i64, error: Option<String>) -> Result<(), StoreError> {
+    let txn = db.begin().await?;
+    if let Some(m) = outbox::Entity::find_by_id(id.to_string()).one(&txn).await? {
+        let attempts = m.attempts + 1;
+        let mut am: outbox::ActiveModel = m.into();
+        am.attempts = Set(attempts);
+        if error.is_none() {
+            am.sent_at = Set(Some(now_us));
+        }
+        am.last_error = Set(error);
+        am.update(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The mails sent to one address, newest first (the demo mailbox).
+pub async fn mailbox(db: &Db, recipient: &str) -> Result<Vec<Mail>, StoreError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Recipient.eq(recipient))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .limit(200)
+        .all(db.read())
+        .await?)
+}
