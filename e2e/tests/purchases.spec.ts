@@ -148,7 +148,12 @@ test('the supplier reports outcomes, the officer accepts them and records the pa
   answer = await submitAndWait(page, page.getByRole('button', { name: 'Zapisz decyzję' }));
   expect(answer.status()).toBe(303);
   await expect(page.getByRole('definition').filter({ hasText: 'odebrany (protokół odbioru)' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Protokół odbioru (PDF)' })).toBeVisible();
+  const protocol = page.getByRole('link', { name: 'Protokół odbioru (PDF)' });
+  await expect(protocol).toBeVisible();
+  const pdf = await page.request.get((await protocol.getAttribute('href'))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await expectNoA11yViolations(page);
 
   await page.getByLabel('Data zapłaty', { exact: true }).fill(today());

@@ -207,6 +207,8 @@ async fn openapi_documents_the_calendar_purchases_and_small_grants() {
         ("/small-grants/{id}/publish", "post"),
         ("/small-grants/{id}/comments", "post"),
         ("/small-grants/{id}/decision", "post"),
+        ("/small-grants/{id}/agreement.pdf", "get"),
+        ("/purchases/{id}/protocol.pdf", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

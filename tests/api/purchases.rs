@@ -512,6 +512,12 @@ async fn results_are_reported_rejected_reported_again_accepted_and_paid() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "nothing reported yet");
+    let r = s.app.get(&path("protocol.pdf"), Some(&s.officer)).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "no protocol before acceptance"
+    );
     let r = s
         .app
         .post_json(
@@ -609,6 +615,36 @@ async fn results_are_reported_rejected_reported_again_accepted_and_paid() {
         format!("/api/v1/purchases/{id}/protocol.pdf")
     );
 
+    // The acceptance protocol: an accessible PDF with Polish text, for the officer and the
+    // supplier only.
+    let r = s
+        .app
+        .get(&path("protocol.pdf"), Some(&s.supplier_token))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    crate::helpers::assert_pdf_text(
+        &pdf,
+        &[
+            "Protokół odbioru usługi społecznej",
+            "Fundacja Srebrny Wiek",
+            "WS-SEN — Warsztaty dla seniorów",
+            "18 warsztatów po 15 uczestników (listy obecności w załączeniu)",
+            "Rezultaty osiągnięte w 90%.",
+            "odpłatna działalność pożytku publicznego",
+            "Za Zamawiającego",
+        ],
+    );
+    let (_, stranger) = s.app.resident("ciekawski@example.pl").await;
+    assert_eq!(
+        s.app
+            .get(&path("protocol.pdf"), Some(&stranger))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     let r = s
         .app
         .post_json(

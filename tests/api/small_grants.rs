@@ -377,6 +377,12 @@ async fn an_offer_is_published_commented_for_seven_days_then_decided() {
         StatusCode::CONFLICT,
         "a grant needs publication first"
     );
+    let r = s.app.get(&path("/agreement.pdf"), Some(&s.officer)).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "no agreement before the grant"
+    );
     let r = s
         .app
         .post_json(&path("/publish"), &json!({}), Some(&s.ngo_token))
@@ -545,6 +551,37 @@ async fn an_offer_is_published_commented_for_seven_days_then_decided() {
         public["agreement_url"],
         Value::Null,
         "the agreement is not public"
+    );
+    let r = s.app.get(&path("/agreement.pdf"), Some(&s.ngo_token)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    crate::helpers::assert_pdf_text(
+        &pdf,
+        &[
+            "o realizację zadania publicznego",
+            "art. 19a",
+            "Stowarzyszenie Potańcówka",
+            "Potańcówka sąsiedzka",
+            "8 000,00 zł",
+            "10.03.2027",
+            "17.03.2027",
+            "Zespół muzyczny i poczęstunek",
+            "120 uczestników",
+            "do dnia 30.07.2027",
+            "Za Zleceniobiorcę",
+        ],
+    );
+    assert_eq!(
+        s.app
+            .get(&path("/agreement.pdf"), Some(&neighbour))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        s.app.get(&path("/agreement.pdf"), None).await.status(),
+        StatusCode::UNAUTHORIZED
     );
 
     let actions: Vec<String> = store::audit::for_subject(&s.app.db, "small_grant", &id)

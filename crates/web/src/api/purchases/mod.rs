@@ -9,6 +9,7 @@
 
 pub mod export;
 pub mod permissions;
+pub mod protocol;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -6,6 +6,7 @@
 //! (publishing after the 7th working day, commenting outside the period, deciding during it) are
 //! **409** (they depend on other offers or on the date, not on the fields).
 
+pub mod agreement;
 pub mod permissions;
 
 use axum::Json;

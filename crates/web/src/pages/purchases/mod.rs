@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mikrozakupy/{id}/sprawozdanie", post(show::report))
         .route("/mikrozakupy/{id}/odbior", post(show::decide))
         .route("/mikrozakupy/{id}/platnosc", post(show::pay))
+        .route("/mikrozakupy/{id}/protokol.pdf", get(show::protocol))
 }
 
 /// The municipality of a page, or the 404 page.

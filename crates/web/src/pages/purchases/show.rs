@@ -15,7 +15,9 @@ use store::purchases::PurchaseView;
 
 use super::{field, form_refusal, level_label};
 use crate::AppState;
+use crate::api::purchases::export::attachment;
 use crate::api::purchases::permissions::{can_manage, can_report};
+use crate::api::purchases::protocol::{protocol_filename, protocol_pdf};
 use crate::api::purchases::{decide as decide_purchase, pay as pay_purchase, submit_report};
 use crate::api::purchases::{threshold_note, visible_purchase};
 use crate::auth::Visitor;
@@ -290,5 +292,19 @@ pub async fn pay(
             };
             refused(&state, &visitor, &id, err, t).await
         }
+    }
+}
+
+/// The acceptance protocol (PDF) for the officers and the supplier.
+pub async fn protocol(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let v = load(&state, &visitor, &id).await?;
+    match protocol_pdf(&state, &v).await {
+        Ok(bytes) => Ok(attachment(bytes, "application/pdf", &protocol_filename(&v))),
+        Err(ApiError::Conflict(_)) => Err(PageError::NotFound(visitor.lang)),
+        Err(other) => Err(PageError::Internal(format!("{other:?}"))),
     }
 }

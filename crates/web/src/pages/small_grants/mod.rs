@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/male-granty/{id}/publikacja", post(offer::publish))
         .route("/male-granty/{id}/uwagi", post(offer::comment))
         .route("/male-granty/{id}/decyzja", post(offer::decide))
+        .route("/male-granty/{id}/umowa.pdf", get(offer::agreement))
 }
 
 pub struct OfferRow {

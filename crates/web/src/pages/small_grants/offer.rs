@@ -15,6 +15,8 @@ use store::small_grants::OfferView;
 
 use super::date_or_dash;
 use crate::AppState;
+use crate::api::purchases::export::attachment;
+use crate::api::small_grants::agreement::{agreement_filename, agreement_pdf};
 use crate::api::small_grants::permissions::{can_manage, can_see_agreement};
 use crate::api::small_grants::{add_comment, decide_offer, publish_offer, visible_offer};
 use crate::auth::Visitor;
@@ -291,5 +293,27 @@ pub async fn decide(
             };
             refused(&state, &v, &id, err, t).await
         }
+    }
+}
+
+/// The agreement (PDF) of a granted offer, for its organisation and the officers.
+pub async fn agreement(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let user = require_user(&v)?;
+    let o = load(&state, &v, &id).await?;
+    if !can_see_agreement(Some(user), &o) {
+        return Err(PageError::NotFound(v.lang));
+    }
+    match agreement_pdf(&state, &o).await {
+        Ok(bytes) => Ok(attachment(
+            bytes,
+            "application/pdf",
+            &agreement_filename(&o),
+        )),
+        Err(ApiError::Conflict(_)) => Err(PageError::NotFound(v.lang)),
+        Err(other) => Err(PageError::Internal(format!("{other:?}"))),
     }
 }
