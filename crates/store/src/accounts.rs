@@ -365,3 +365,31 @@ pub async fn record_login(db: &Db, user_id: &str, now: Timestamp) -> Result<(), 
     txn.commit().await?;
     Ok(())
 }
+
+/// Users holding one of `roles` in a municipality: `(id, name)`, by name.
+pub async fn users_with_role(
+    db: &Db,
+    municipality_id: &str,
+    roles: &[Role],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let grants = role_assignment::Entity::find()
+        .filter(role_assignment::Column::MunicipalityId.eq(municipality_id))
+        .filter(role_assignment::Column::Role.is_in(names))
+        .all(db.read())
+        .await?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for g in grants {
+        if out.iter().any(|(id, _)| id == &g.user_id) {
+            continue;
+        }
+        if let Some(u) = user::Entity::find_by_id(g.user_id.clone())
+            .one(db.read())
+            .await?
+        {
+            out.push((u.id, u.name));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}

@@ -267,7 +267,7 @@ pub async fn load_if_empty(
             .collect(),
     })
     .map_err(|e| anyhow::anyhow!("demo group: {e:?}"))?;
-    organisations::create(
+    let group_id = organisations::create(
         db,
         &group,
         &piotrkow.id,
@@ -276,5 +276,235 @@ pub async fn load_if_empty(
         now,
     )
     .await?;
+    load_microgrants(
+        db,
+        &piotrkow.id,
+        &resident_id,
+        &foundation_id,
+        &group_id,
+        now,
+    )
+    .await?;
     Ok(Some(out))
+}
+
+fn days(n: i64) -> jiff::SignedDuration {
+    jiff::SignedDuration::from_hours(24 * n)
+}
+
+/// A microgrant programme of 100 000 zł with a finished round (results published, agreements,
+/// one settled) and an open round, so every page of the cycle has something to show.
+async fn load_microgrants(
+    db: &Db,
+    municipality_id: &str,
+    resident_id: &str,
+    foundation_id: &str,
+    group_id: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    use crate::grants::{self, ApplicationFields};
+    use domain::Grosze;
+    use domain::grants::{CallInput, CriterionInput, validate_call};
+    let officer = crate::accounts::find_login(db, "urzednik@piotrkow.demo")
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .id;
+    let evaluator = crate::accounts::find_login(db, "oceniajaca@piotrkow.demo")
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .id;
+    let zl = |z: i64| Grosze::from_zloty(z).unwrap_or(Grosze::ZERO);
+    let year = now.to_zoned(domain::time::warsaw()).year() as i32;
+    let programme = grants::create_programme(
+        db,
+        municipality_id,
+        &format!("Mikrogranty {year}"),
+        "microgrants",
+        year,
+        zl(100_000),
+        &officer,
+        now,
+    )
+    .await?;
+    let criteria = || {
+        vec![
+            CriterionInput {
+                name: "Odpowiedź na lokalną potrzebę".into(),
+                max_points: Some(10),
+            },
+            CriterionInput {
+                name: "Zaangażowanie mieszkańców".into(),
+                max_points: Some(10),
+            },
+            CriterionInput {
+                name: "Realny plan i rozsądne koszty".into(),
+                max_points: Some(10),
+            },
+        ]
+    };
+    let call_input = |title: &str, opens: Timestamp, closes: Timestamp, budget: i64| {
+        CallInput {
+        title: title.into(),
+        rules: "Mikrogranty od 500 do 5 000 zł na inicjatywy organizacji pozarządowych i grup nieformalnych (co najmniej 3 pełnoletnie osoby). Wnioski ocenia komisja według opublikowanych kryteriów; dofinansowanie otrzymują wnioski w kolejności rankingu do wyczerpania budżetu. Sprawozdanie składa się w ciągu 30 dni od zakończenia inicjatywy.".into(),
+        opens_at: Some(opens),
+        closes_at: Some(closes),
+        min_grant: Some(zl(500)),
+        max_grant: Some(zl(5000)),
+        budget: Some(zl(budget)),
+        applicant_kinds: vec!["ngo".into(), "informal_group".into()],
+        criteria: criteria(),
+        min_evaluators: Some(1),
+        min_average_percent: Some(50),
+    }
+    };
+    let invalid = |e: Vec<domain::FieldError>| StoreError::Invalid(e);
+    // Round 1: finished.
+    let past = validate_call(
+        &call_input(
+            "Inicjatywy sąsiedzkie — runda wiosenna",
+            now - days(90),
+            now - days(60),
+            8000,
+        ),
+        zl(100_000),
+    )
+    .map_err(invalid)?;
+    let call1 = grants::create_call(db, &programme, &past, &officer, now - days(95)).await?;
+    grants::publish_call(db, &call1, &officer, now - days(95)).await?;
+    let fields = |title: &str, summary: &str, amount: i64| ApplicationFields {
+        title: Some(title.into()),
+        summary: Some(summary.into()),
+        place: Some("Piotrków Trybunalski".into()),
+        need: Some("Mieszkańcy chcą się poznać i wspólnie zadbać o okolicę.".into()),
+        target_group: Some("Sąsiedzi, rodziny z dziećmi, seniorzy".into()),
+        activities: Some("Przygotowanie, spotkanie, podsumowanie.".into()),
+        expected_results: Some("2 spotkania, 60 uczestników".into()),
+        start_date: (now - days(50))
+            .to_zoned(domain::time::warsaw())
+            .date()
+            .into(),
+        end_date: (now - days(20))
+            .to_zoned(domain::time::warsaw())
+            .date()
+            .into(),
+        requested_amount: Some(zl(amount)),
+        budget_lines: Some(vec![
+            ("Materiały".into(), Some(zl(amount / 2))),
+            ("Poczęstunek".into(), Some(zl(amount - amount / 2))),
+        ]),
+        own_money: Some(zl(0)),
+        own_in_kind: Some(zl(300)),
+        own_volunteer_hours: Some(40),
+        bank_account: Some("PL61109010140000071219812874".into()),
+    };
+    let a1 = grants::create_application(
+        db,
+        &call1,
+        group_id,
+        resident_id,
+        &fields(
+            "Podwórko pełne zieleni",
+            "Sadzimy krzewy i budujemy ławki na wspólnym podwórku.",
+            4000,
+        ),
+        now - days(80),
+    )
+    .await?;
+    let a2 = grants::create_application(
+        db,
+        &call1,
+        foundation_id,
+        resident_id,
+        &fields(
+            "Sąsiedzkie kino letnie",
+            "Trzy seanse filmowe pod gołym niebem dla całego osiedla.",
+            3000,
+        ),
+        now - days(79),
+    )
+    .await?;
+    for a in [&a1, &a2] {
+        let txn = db.begin().await?;
+        grants::submit_in(&txn, a, resident_id, now - days(70)).await?;
+        txn.commit().await?;
+        grants::formal_check(db, a, true, "", &officer, now - days(58)).await?;
+    }
+    grants::set_committee(
+        db,
+        &call1,
+        std::slice::from_ref(&evaluator),
+        &officer,
+        now - days(58),
+    )
+    .await?;
+    let cv = grants::call_view(db.read(), &call1)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    for (a, pts) in [(&a1, [9, 9, 8]), (&a2, [7, 8, 8])] {
+        grants::declare(db, a, &evaluator, false, now - days(57)).await?;
+        let map = cv
+            .criteria
+            .iter()
+            .zip(pts)
+            .map(|(c, p)| (c.id.clone(), p))
+            .collect();
+        grants::save_scores(
+            db,
+            a,
+            &evaluator,
+            &map,
+            "Dobrze opisana potrzeba i realny budżet.",
+            now - days(57),
+        )
+        .await?;
+    }
+    grants::compute_results(db, &call1, &officer, now - days(55)).await?;
+    grants::publish_results(db, &call1, &officer, now - days(55)).await?;
+    let iban = domain::ids::PolishIban::parse("PL61109010140000071219812874")
+        .map_err(|_| StoreError::NotFound)?;
+    for a in [&a1, &a2] {
+        grants::create_agreement(db, a, &iban, &officer, now - days(54)).await?;
+        grants::sign_agreement(db, a, &officer, now - days(52)).await?;
+    }
+    let report = grants::submit_report(
+        db,
+        &a1,
+        &grants::ReportInput {
+            narrative: "Posadziliśmy 40 krzewów i zbudowaliśmy 3 ławki.".into(),
+            results_achieved: "2 spotkania (plan: 2), 72 uczestników (plan: 60)".into(),
+            costs: vec![
+                ("Materiały".into(), zl(2000), zl(1950)),
+                ("Poczęstunek".into(), zl(2000), zl(2000)),
+            ],
+            amount_returned: zl(50),
+            files: vec![],
+        },
+        resident_id,
+        now - days(10),
+    )
+    .await?;
+    grants::decide_report(
+        db,
+        &report.id,
+        true,
+        "Dziękujemy za rzetelne sprawozdanie.",
+        &officer,
+        now - days(5),
+    )
+    .await?;
+    // Round 2: open now.
+    let open = validate_call(
+        &call_input(
+            "Inicjatywy sąsiedzkie — runda jesienna",
+            now - days(5),
+            now + days(25),
+            20_000,
+        ),
+        zl(92_000),
+    )
+    .map_err(invalid)?;
+    let call2 = grants::create_call(db, &programme, &open, &officer, now - days(6)).await?;
+    grants::publish_call(db, &call2, &officer, now - days(6)).await?;
+    grants::set_committee(db, &call2, &[evaluator], &officer, now - days(6)).await?;
+    Ok(())
 }

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use tower_sessions::Session;
 
 const KEY: &str = "csrf";
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
+const BODY_LIMIT: usize = crate::pages::UPLOAD_LIMIT + 1024 * 1024;
 
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> String {

@@ -74,6 +74,12 @@ mod tests {
                 .collect()
         };
         let en_keys = keys(en);
+        for list in [keys(pl), en_keys.clone()] {
+            let mut sorted = list.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), list.len(), "a key is defined twice");
+        }
         for k in keys(pl) {
             assert!(en_keys.contains(&k), "missing English text for {k}");
         }

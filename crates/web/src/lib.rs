@@ -33,7 +33,9 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .merge(pages)
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(
+            pages::UPLOAD_LIMIT + 1024 * 1024,
+        ))
         .with_state(state)
 }
 

@@ -70,6 +70,17 @@ pub async fn switch_language(Path(code): Path<String>, Query(back): Query<Back>)
     ([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response()
 }
 
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
+    )
+        .into_response()
+}
+
 pub async fn stylesheet() -> Response {
     (
         [

@@ -3,6 +3,7 @@
 
 mod account;
 mod calendar;
+mod grants;
 mod home;
 mod municipalities;
 mod organisations;
@@ -10,9 +11,10 @@ pub(crate) mod purchases;
 mod small_grants;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use domain::{FieldError, Lang};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -20,6 +22,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::Visitor;
 use crate::session_store::DbSessionStore;
 use crate::{AppState, csrf, i18n};
+
+/// Largest upload (a report with photos), in bytes.
+pub const UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
 
 /// The page router with sessions and CSRF checks.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -35,8 +40,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/deklaracja-dostepnosci", get(home::accessibility))
         .route("/jezyk/{code}", get(home::switch_language))
         .route("/static/style.css", get(home::stylesheet))
+        .route("/static/app.js", get(home::script))
         .route("/logowanie", get(account::login_form).post(account::login))
-        .route("/wyloguj", axum::routing::post(account::logout))
+        .route("/wyloguj", post(account::logout))
         .route(
             "/rejestracja",
             get(account::register_form).post(account::register),
@@ -47,6 +53,57 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(organisations::new_form).post(organisations::create),
         )
         .route("/organizacje/{id}", get(organisations::show))
+        .route("/moje-wnioski", get(grants::application::mine))
+        .route("/poczta", get(grants::application::mailbox))
+        .route("/ocena", get(grants::office::evaluate))
+        .route("/nabory/{id}", get(grants::public::call))
+        .route(
+            "/nabory/{id}/wniosek",
+            get(grants::application::start_form).post(grants::application::start),
+        )
+        .route(
+            "/nabory/{id}/zarzadzanie",
+            get(grants::office::manage).post(grants::office::manage_action),
+        )
+        .route("/nabory/{id}/eksport/{file}", get(grants::office::export))
+        .route(
+            "/wnioski/{id}",
+            get(grants::application::show).post(grants::application::save),
+        )
+        .route(
+            "/wnioski/{id}/ocena-formalna",
+            post(grants::application::formal_check),
+        )
+        .route(
+            "/wnioski/{id}/oswiadczenie",
+            post(grants::application::declare),
+        )
+        .route("/wnioski/{id}/ocena", post(grants::application::score))
+        .route("/wnioski/{id}/umowa", post(grants::application::agreement))
+        .route(
+            "/wnioski/{id}/umowa.pdf",
+            get(grants::application::agreement_pdf),
+        )
+        .route(
+            "/wnioski/{id}/sprawozdanie",
+            post(grants::application::report).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/wnioski/{id}/sprawozdania/{report_id}",
+            post(grants::application::decide_report),
+        )
+        .route(
+            "/wnioski/{id}/pliki/{file_id}",
+            get(grants::application::file),
+        )
+        .route("/{slug}/nabory", get(grants::public::calls))
+        .route("/{slug}/inicjatywy", get(grants::public::initiatives))
+        .route("/{slug}/urzad", get(grants::office::office))
+        .route(
+            "/{slug}/urzad/programy",
+            post(grants::office::create_programme),
+        )
+        .route("/{slug}/urzad/nabory", post(grants::office::create_call))
         .route("/{slug}", get(municipalities::show))
         .merge(calendar::routes())
         .merge(purchases::routes())
@@ -67,6 +124,8 @@ pub struct Chrome {
     pub user_name: Option<String>,
     pub csrf: String,
     pub path: String,
+    /// Show the evaluator's link in the header.
+    pub is_evaluator: bool,
 }
 
 impl Chrome {
@@ -91,6 +150,10 @@ impl Chrome {
             user_name: v.user.as_ref().map(|u| u.name.clone()),
             csrf,
             path: v.path.clone(),
+            is_evaluator: v
+                .user
+                .as_ref()
+                .is_some_and(|u| u.has_role(domain::accounts::Role::Evaluator)),
         }
     }
 

@@ -57,6 +57,7 @@ pub struct ShowPage {
     metropolis: Option<String>,
     organisations: Vec<OrgLink>,
     count_label: String,
+    is_officer: bool,
 }
 
 pub async fn show(
@@ -90,7 +91,12 @@ pub async fn show(
         "organisations-count",
         &[("count", (organisations.len() as i64).into())],
     );
+    let is_officer = v
+        .user
+        .as_ref()
+        .is_some_and(|u| crate::api::grants::is_officer(u, &m.id));
     Ok(ShowPage {
+        is_officer,
         c: Chrome::titled(&v, m.name.clone()).await,
         m,
         metropolis,

@@ -1,0 +1,286 @@
+//! The application path: set-up through the API, then the surge of
+//! `POST /api/v1/applications/{id}/submit` from many concurrent clients.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::stats::{Run, cpu_seconds};
+
+pub const MUNICIPALITY: &str = "piotrkow-trybunalski";
+const PASSWORD: &str = "bardzo-tajne-haslo-surge";
+
+/// A JSON API client for one server.
+#[derive(Clone)]
+pub struct Api {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Api {
+    /// A keep-alive client that talks to loopback only (no proxy from the environment).
+    pub fn client() -> anyhow::Result<Client> {
+        Ok(Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()?)
+    }
+
+    /// POST `body` to `path`; the JSON answer when the status is 2xx, an error otherwise.
+    pub async fn post(
+        &self,
+        path: &str,
+        body: &Value,
+        token: Option<&str>,
+    ) -> anyhow::Result<Value> {
+        let mut req = self
+            .client
+            .post(format!("{}/api/v1{path}", self.base))
+            .json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.with_context(|| format!("POST {path}"))?;
+        let status = r.status();
+        let text = r.text().await?;
+        if !status.is_success() {
+            bail!("POST {path}: {status}: {text}");
+        }
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> anyhow::Result<String> {
+        let v = self
+            .post(
+                "/auth/login",
+                &json!({"email": email, "password": password}),
+                None,
+            )
+            .await?;
+        Ok(v["token"].as_str().context("token")?.to_string())
+    }
+
+    /// Registers `count` residents and logs each in once; returns their tokens.
+    pub async fn residents(&self, count: usize) -> anyhow::Result<Vec<String>> {
+        let mut tokens = Vec::with_capacity(count);
+        for i in 0..count {
+            let email = format!("wnioskodawca{i}@surge.test");
+            self.post(
+                "/accounts",
+                &json!({"email": email, "password": PASSWORD, "name": format!("Anna Wnioskująca {i}")}),
+                None,
+            )
+            .await?;
+            tokens.push(self.login(&email, PASSWORD).await?);
+        }
+        Ok(tokens)
+    }
+
+    /// A published call open from an hour ago until tomorrow, in a programme of its own.
+    pub async fn open_call(&self, officer: &str, label: &str) -> anyhow::Result<String> {
+        let programme = self
+            .post(
+                &format!("/municipalities/{MUNICIPALITY}/programmes"),
+                &json!({"name": format!("Mikrogranty 2027 – {label}"), "kind": "microgrants", "year": 2027, "budget": "100000.00"}),
+                Some(officer),
+            )
+            .await?;
+        let programme = programme["id"].as_str().context("programme id")?;
+        let now = jiff::Timestamp::now();
+        let opens = domain::time::to_rfc3339_warsaw(now - jiff::SignedDuration::from_hours(1));
+        let closes = domain::time::to_rfc3339_warsaw(now + jiff::SignedDuration::from_hours(24));
+        let call = self
+            .post(
+                &format!("/programmes/{programme}/calls"),
+                &json!({"title": format!("Nabór {label}"), "rules": "Regulamin naboru", "opens_at": opens, "closes_at": closes,
+                        "min_grant": "500.00", "max_grant": "5000.00", "budget": "100000.00",
+                        "applicant_kinds": ["ngo", "informal_group"],
+                        "criteria": [{"name": "Potrzeba lokalna", "max_points": 10}],
+                        "min_evaluators": 1, "min_average_percent": 50}),
+                Some(officer),
+            )
+            .await?;
+        let call = call["id"].as_str().context("call id")?.to_string();
+        self.post(&format!("/calls/{call}/publish"), &json!({}), Some(officer))
+            .await?;
+        Ok(call)
+    }
+
+    /// `n` complete drafts in `call`, each from its own NGO (one application per organisation
+    /// and call), the NGOs spread over the residents. KRS numbers start at `krs_base`.
+    /// Returns `(index of the resident's token, application id)`.
+    pub async fn drafts(
+        &self,
+        tokens: &[String],
+        call: &str,
+        n: usize,
+        krs_base: usize,
+    ) -> anyhow::Result<Vec<(usize, String)>> {
+        let next = Arc::new(AtomicUsize::new(0));
+        let tokens = Arc::new(tokens.to_vec());
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (api, next, tokens, call) =
+                (self.clone(), next.clone(), tokens.clone(), call.to_string());
+            tasks.push(tokio::spawn(async move {
+                let mut out = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        return anyhow::Ok(out);
+                    }
+                    let who = i % tokens.len();
+                    let token = Some(tokens[who].as_str());
+                    let org = api
+                        .post(
+                            "/organisations",
+                            &json!({"kind": "ngo", "name": format!("Stowarzyszenie Sąsiedzkie nr {}", krs_base + i),
+                                    "municipality": MUNICIPALITY, "krs": format!("{:010}", krs_base + i)}),
+                            token,
+                        )
+                        .await?;
+                    let org = org["id"].as_str().context("organisation id")?;
+                    let app = api
+                        .post(
+                            &format!("/calls/{call}/applications"),
+                            &json!({"organisation_id": org, "title": format!("Sąsiedzi razem {i}"), "summary": "Warsztaty i sprzątanie podwórka",
+                                    "start_date": "2027-05-01", "end_date": "2027-06-30",
+                                    "requested_amount": "1000.00", "budget_lines": [{"name": "Całość", "amount": "1000.00"}],
+                                    "own_contribution": {"money": "100.00", "in_kind": "0", "volunteer_hours": 40},
+                                    "bank_account": "PL61109010140000071219812874"}),
+                            token,
+                        )
+                        .await?;
+                    out.push((who, app["id"].as_str().context("application id")?.to_string()));
+                }
+            }));
+        }
+        let mut all = Vec::with_capacity(n);
+        for t in tasks {
+            all.extend(t.await??);
+        }
+        Ok(all)
+    }
+}
+
+/// Fires one submit per draft from `clients` concurrent tasks and measures each request.
+pub async fn surge(
+    api: &Api,
+    tokens: &[String],
+    drafts: Vec<(usize, String)>,
+    clients: usize,
+    cap: Duration,
+    server_pid: u32,
+) -> anyhow::Result<Run> {
+    let n = drafts.len();
+    let drafts = Arc::new(drafts);
+    let tokens = Arc::new(tokens.to_vec());
+    let next = Arc::new(AtomicUsize::new(0));
+    let capped = Arc::new(AtomicBool::new(false));
+    let server0 = cpu_seconds(Some(server_pid));
+    let self0 = cpu_seconds(None);
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(clients);
+    for _ in 0..clients {
+        let (api, drafts, tokens, next, capped) = (
+            api.clone(),
+            drafts.clone(),
+            tokens.clone(),
+            next.clone(),
+            capped.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut numbers = Vec::new();
+            let mut errors = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= drafts.len() {
+                    break;
+                }
+                if start.elapsed() > cap {
+                    capped.store(true, Ordering::Relaxed);
+                    break;
+                }
+                let (who, id) = &drafts[i];
+                let t0 = Instant::now();
+                let r = api
+                    .client
+                    .post(format!("{}/api/v1/applications/{id}/submit", api.base))
+                    .bearer_auth(&tokens[*who])
+                    .json(&json!({}))
+                    .send()
+                    .await;
+                let outcome = match r {
+                    Ok(r) => {
+                        let status = r.status();
+                        match r.bytes().await {
+                            Ok(body) if status.is_success() => {
+                                let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+                                if v["status"] == "submitted" {
+                                    Ok(v["confirmation_number"].as_str().unwrap_or("").to_string())
+                                } else {
+                                    Err(format!("200 without a receipt: {v}"))
+                                }
+                            }
+                            Ok(body) => {
+                                Err(format!("{status}: {}", String::from_utf8_lossy(&body)))
+                            }
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                match outcome {
+                    Ok(number) => {
+                        lat.push(t0.elapsed());
+                        numbers.push(number);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            (lat, numbers, errors)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(n);
+    let mut numbers = HashSet::with_capacity(n);
+    let mut errors = Vec::new();
+    for t in tasks {
+        let (l, nums, e) = t.await?;
+        latencies.extend(l);
+        numbers.extend(nums);
+        errors.extend(e);
+    }
+    let wall = start.elapsed();
+    let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| b - a);
+    let cpu = diff(server0, cpu_seconds(Some(server_pid)));
+    let client_cpu = diff(self0, cpu_seconds(None));
+    if numbers.len() != latencies.len() {
+        bail!(
+            "{} receipts but only {} distinct confirmation numbers",
+            latencies.len(),
+            numbers.len()
+        );
+    }
+    if let Some(e) = errors.first() {
+        eprintln!("  app run: {} errors, first: {e}", errors.len());
+    }
+    Ok(Run {
+        clients,
+        path: "app: HTTP submit",
+        ok: latencies.len(),
+        errors: errors.len(),
+        wall,
+        latencies,
+        cpu,
+        client_cpu,
+        capped: capped.load(Ordering::Relaxed),
+        commits: None,
+    })
+}
