@@ -89,6 +89,14 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
     }
 }
 
+/// Starts the app with its clock set to `now` (statutory clocks); the test moves it on.
+pub async fn spawn_app_at(now: jiff::Timestamp) -> (TestApp, Arc<FixedClock>) {
+    let app = spawn_app().await;
+    app.clock.set(now);
+    let clock = app.clock.clone();
+    (app, clock)
+}
+
 async fn seed_municipalities(db: &Db) {
     let now = jiff::Timestamp::now();
     store::municipalities::create(

@@ -2,9 +2,12 @@
 //! file by default, or a fresh PostgreSQL database when `WSPOLNIE_TEST_DATABASE_URL` is set.
 
 mod accounts;
+mod calendar;
 mod cli;
 mod grants;
 mod helpers;
 mod openapi;
 mod organisations;
 mod pages;
+mod purchases;
+mod small_grants;

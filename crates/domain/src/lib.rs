@@ -10,7 +10,10 @@
 //! - [`time`]: instants in UTC, shown and entered in Europe/Warsaw time, and a testable clock;
 //! - [`calendar`]: the Polish working-day calendar for statutory deadlines;
 //! - [`accounts`]: e-mail addresses, passwords, people's names and roles;
-//! - [`organisations`]: NGOs and informal groups that apply for grants.
+//! - [`organisations`]: NGOs and informal groups that apply for grants;
+//! - [`lines`]: short lists typed one item per line (outcomes, expected results);
+//! - [`purchases`]: micro-purchases of social services and the procurement threshold;
+//! - [`small_grants`]: small grants outside a competition (art. 19a) and their limits and clock.
 
 #![warn(missing_docs)]
 
@@ -20,8 +23,11 @@ pub mod calendar;
 pub mod grants;
 pub mod ids;
 pub mod lang;
+pub mod lines;
 pub mod money;
 pub mod organisations;
+pub mod purchases;
+pub mod small_grants;
 pub mod time;
 pub mod validation;
 

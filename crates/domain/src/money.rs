@@ -73,6 +73,13 @@ impl Grosze {
         (g >= 0).then_some(Grosze(g))
     }
 
+    /// A fixed amount for constants such as statutory limits
+    /// (`Grosze::from_const(13_000_000)` is 130 000,00 zł); a negative value does not compile.
+    pub const fn from_const(g: i64) -> Grosze {
+        assert!(g >= 0, "amounts are never negative");
+        Grosze(g)
+    }
+
     /// An amount given in whole złoty; `None` if negative or too large to hold.
     pub fn from_zloty(z: i64) -> Option<Grosze> {
         z.checked_mul(100).and_then(Grosze::from_grosze)

@@ -12,6 +12,10 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::entities::*;
+use crate::purchases::entities::{purchase, purchase_kind, purchase_kind_year};
+use crate::small_grants::entities::{
+    small_grant, small_grant_budget_line, small_grant_comment, small_grant_pool,
+};
 use crate::{Backend, Db, StoreError};
 
 const FORMAT: &str = "wspolnie-backup";
@@ -28,6 +32,13 @@ macro_rules! for_each_table {
         $m!(organisation, "organisations");
         $m!(organisation_member, "organisation_members");
         $m!(organisation_representative, "organisation_representatives");
+        $m!(purchase_kind, "purchase_kinds");
+        $m!(purchase_kind_year, "purchase_kind_years");
+        $m!(purchase, "purchases");
+        $m!(small_grant_pool, "small_grant_pools");
+        $m!(small_grant, "small_grants");
+        $m!(small_grant_budget_line, "small_grant_budget_lines");
+        $m!(small_grant_comment, "small_grant_comments");
         $m!(audit_entry, "audit_log");
     };
 }

@@ -15,7 +15,9 @@ pub mod municipalities;
 pub mod organisations;
 pub mod outbox;
 pub mod passwords;
+pub mod purchases;
 pub mod sessions;
+pub mod small_grants;
 
 pub use db::{Backend, Db, default_database_url};
 pub use error::StoreError;

@@ -150,6 +150,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "rada",
     "konsultacje",
     "kalendarz",
+    "mikrozakupy",
+    "male-granty",
     "nabory",
     "wnioski",
     "poczta",

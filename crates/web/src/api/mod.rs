@@ -2,9 +2,13 @@
 //! `#[utoipa::path]` and collected here, so `/api/v1/openapi.json` documents what exists.
 
 pub(crate) mod accounts;
+pub(crate) mod calendar;
 pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
+pub(crate) mod purchases;
+pub(crate) mod query;
+pub(crate) mod small_grants;
 
 use axum::extract::Request;
 use axum::http::HeaderMap;
@@ -34,6 +38,9 @@ use crate::error::{ApiError, Unrendered};
         (name = "accounts", description = "Konta, logowanie, role"),
         (name = "municipalities", description = "Gminy"),
         (name = "organisations", description = "Organizacje pozarządowe i grupy nieformalne"),
+        (name = "calendar", description = "Kalendarz ustawowy: dni robocze i święta"),
+        (name = "purchases", description = "Mikrozakupy usług społecznych (próg 130 000 zł netto)"),
+        (name = "small-grants", description = "Małe granty poza konkursem (art. 19a)"),
         (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
     )
 )]
@@ -60,6 +67,27 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(municipalities::list))
         .routes(routes!(organisations::create))
         .routes(routes!(organisations::get_one))
+        .routes(routes!(calendar::add_working_days))
+        .routes(routes!(calendar::holidays))
+        .routes(routes!(purchases::list_kinds, purchases::create_kind))
+        .routes(routes!(purchases::update_kind))
+        .routes(routes!(purchases::create, purchases::list))
+        .routes(routes!(purchases::public_list))
+        .routes(routes!(purchases::summary))
+        .routes(routes!(purchases::export::export_csv))
+        .routes(routes!(purchases::export::export_xlsx))
+        .routes(routes!(purchases::get_one))
+        .routes(routes!(purchases::report))
+        .routes(routes!(purchases::acceptance))
+        .routes(routes!(purchases::payment))
+        .routes(routes!(purchases::protocol::protocol))
+        .routes(routes!(small_grants::get_pool, small_grants::put_pool))
+        .routes(routes!(small_grants::create, small_grants::list))
+        .routes(routes!(small_grants::get_one))
+        .routes(routes!(small_grants::publish))
+        .routes(routes!(small_grants::comment))
+        .routes(routes!(small_grants::decision))
+        .routes(routes!(small_grants::agreement::agreement))
         .routes(routes!(grants::programmes::create_programme))
         .routes(routes!(grants::programmes::create_call))
         .routes(routes!(grants::programmes::publish))

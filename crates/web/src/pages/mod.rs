@@ -2,10 +2,13 @@
 //! shows errors both in a summary linked to the fields and next to each field.
 
 mod account;
+mod calendar;
 mod grants;
 mod home;
 mod municipalities;
 mod organisations;
+pub(crate) mod purchases;
+mod small_grants;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -102,6 +105,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/{slug}/urzad/nabory", post(grants::office::create_call))
         .route("/{slug}", get(municipalities::show))
+        .merge(calendar::routes())
+        .merge(purchases::routes())
+        .merge(small_grants::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(csrf::verify))
         .layer(sessions)
