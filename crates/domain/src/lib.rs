@@ -10,7 +10,8 @@
 //! - [`time`]: instants in UTC, shown and entered in Europe/Warsaw time, and a testable clock;
 //! - [`calendar`]: the Polish working-day calendar for statutory deadlines;
 //! - [`accounts`]: e-mail addresses, passwords, people's names and roles;
-//! - [`organisations`]: NGOs and informal groups that apply for grants.
+//! - [`organisations`]: NGOs and informal groups that apply for grants;
+//! - [`practices`]: good practices shared between municipalities.
 
 #![warn(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod ids;
 pub mod lang;
 pub mod money;
 pub mod organisations;
+pub mod practices;
 pub mod time;
 pub mod validation;
 

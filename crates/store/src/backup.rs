@@ -12,6 +12,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::entities::*;
+use crate::practices::entities::practice;
 use crate::{Backend, Db, StoreError};
 
 const FORMAT: &str = "wspolnie-backup";
@@ -28,6 +29,7 @@ macro_rules! for_each_table {
         $m!(organisation, "organisations");
         $m!(organisation_member, "organisation_members");
         $m!(organisation_representative, "organisation_representatives");
+        $m!(practice, "practices");
         $m!(audit_entry, "audit_log");
     };
 }

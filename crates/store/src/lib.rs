@@ -15,6 +15,7 @@ pub mod municipalities;
 pub mod organisations;
 pub mod outbox;
 pub mod passwords;
+pub mod practices;
 pub mod sessions;
 
 pub use db::{Backend, Db, default_database_url};

@@ -5,6 +5,7 @@ pub(crate) mod accounts;
 pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
+pub(crate) mod practices;
 
 use axum::extract::Request;
 use axum::http::HeaderMap;
@@ -35,6 +36,7 @@ use crate::error::{ApiError, Unrendered};
         (name = "municipalities", description = "Gminy"),
         (name = "organisations", description = "Organizacje pozarządowe i grupy nieformalne"),
         (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
+        (name = "practices", description = "Platforma Dobrych Praktyk: opisy, weryfikacja, wyszukiwanie, otwarte dane"),
     )
 )]
 struct ApiDoc;
@@ -100,6 +102,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(grants::exports::applications_xlsx))
         .routes(routes!(grants::exports::results_csv))
         .routes(routes!(grants::exports::results_xlsx))
+        .routes(routes!(practices::create))
+        .routes(routes!(practices::search))
+        .routes(routes!(practices::export_csv))
+        .routes(routes!(practices::export_json))
+        .routes(routes!(practices::get_one, practices::update))
+        .routes(routes!(practices::publish))
+        .routes(routes!(practices::return_for_changes))
 }
 
 /// The OpenAPI document of every API route.
