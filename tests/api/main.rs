@@ -8,3 +8,4 @@ mod helpers;
 mod openapi;
 mod organisations;
 mod pages;
+mod practices;

@@ -403,7 +403,11 @@ mod tests {
             year: "2024".into(),
             contact_name: "Anna Nowak".into(),
             contact_email: "Anna@Gmina.pl".into(),
-            topics: vec!["sąsiedztwo".into(), " Sąsiedztwo ".into(), "młodzież".into()],
+            topics: vec![
+                "sąsiedztwo".into(),
+                " Sąsiedztwo ".into(),
+                "młodzież".into(),
+            ],
             ..Default::default()
         }
     }

@@ -79,7 +79,9 @@ pub fn query_terms_with(query: &str, how: Analysis) -> Vec<String> {
 /// The words of `text` with their byte offsets: maximal runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().chain(std::iter::once((text.len(), ' ')));
+    let mut chars = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
     std::iter::from_fn(move || {
         for (i, ch) in chars.by_ref() {
             if ch.is_alphanumeric() {

@@ -7,14 +7,14 @@ const STOPWORDS: &[&str] = &[
     "by", "byc", "byl", "byla", "byli", "bylo", "byly", "bym", "bedzie", "beda", "chce", "ci",
     "cie", "ciebie", "co", "czy", "czyli", "dla", "do", "dlaczego", "gdy", "gdyz", "gdzie", "go",
     "i", "ich", "ile", "im", "inne", "inny", "iz", "ja", "jak", "jako", "je", "jeden", "jedna",
-    "jednak", "jedno", "jego", "jej", "jemu", "jest", "jestem", "jesli", "jeszcze", "jezeli", "juz",
-    "ja", "kiedy", "kto", "ktora", "ktore", "ktorego", "ktorej", "ktory", "ktorych", "ktorym",
-    "ktorzy", "ku", "lub", "ma", "maja", "mi", "miedzy", "mnie", "mu", "my", "na", "nad", "nam",
-    "nas", "nasz", "nasze", "nich", "nie", "niech", "niego", "niej", "nim", "nimi", "nia", "no",
-    "o", "od", "oraz", "on", "ona", "one", "oni", "ono", "po", "pod", "poniewaz", "przed", "przez",
-    "przy", "sa", "sie", "sobie", "soba", "swoje", "ta", "tak", "takze", "tam", "te", "tego",
-    "tej", "ten", "to", "tu", "tym", "tylko", "u", "w", "we", "wiec", "wszystko", "z", "za", "ze",
-    "zas", "zeby", "zaden",
+    "jednak", "jedno", "jego", "jej", "jemu", "jest", "jestem", "jesli", "jeszcze", "jezeli",
+    "juz", "ja", "kiedy", "kto", "ktora", "ktore", "ktorego", "ktorej", "ktory", "ktorych",
+    "ktorym", "ktorzy", "ku", "lub", "ma", "maja", "mi", "miedzy", "mnie", "mu", "my", "na", "nad",
+    "nam", "nas", "nasz", "nasze", "nich", "nie", "niech", "niego", "niej", "nim", "nimi", "nia",
+    "no", "o", "od", "oraz", "on", "ona", "one", "oni", "ono", "po", "pod", "poniewaz", "przed",
+    "przez", "przy", "sa", "sie", "sobie", "soba", "swoje", "ta", "tak", "takze", "tam", "te",
+    "tego", "tej", "ten", "to", "tu", "tym", "tylko", "u", "w", "we", "wiec", "wszystko", "z",
+    "za", "ze", "zas", "zeby", "zaden",
 ];
 
 /// Whether `folded` (lowercase, without Polish letters) is a stopword.

@@ -89,7 +89,11 @@ fn apply(am: &mut practice::ActiveModel, v: &ValidPractice) {
     } else {
         format!(
             "|{}|",
-            v.topics.iter().map(|t| topic_key(t)).collect::<Vec<_>>().join("|")
+            v.topics
+                .iter()
+                .map(|t| topic_key(t))
+                .collect::<Vec<_>>()
+                .join("|")
         )
     });
     am.year = Set(v.year);
@@ -213,7 +217,12 @@ pub async fn update(
 }
 
 /// Publishes a submitted practice and puts it in the search index. 409 unless submitted.
-pub async fn publish(db: &Db, id: &str, actor: &str, now: Timestamp) -> Result<Practice, StoreError> {
+pub async fn publish(
+    db: &Db,
+    id: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Practice, StoreError> {
     let now_us = to_micros(now);
     let txn = db.begin().await?;
     let current = practice::Entity::find_by_id(id.to_string())

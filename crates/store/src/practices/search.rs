@@ -69,11 +69,7 @@ pub async fn find(
     // Terms come from the analyser: letters and digits only, so they are safe inside a query
     // string; quoting still keeps FTS5 from reading one as an operator (e.g. "or", "near").
     let (from, score, matched) = if terms.is_empty() {
-        (
-            "practices p".to_string(),
-            "0.0".to_string(),
-            String::new(),
-        )
+        ("practices p".to_string(), "0.0".to_string(), String::new())
     } else {
         match db.backend() {
             Backend::Sqlite => {

@@ -190,22 +190,23 @@ pub async fn create_practice(
         }
     };
     match (valid, municipality) {
-        (Some(v), Some(m)) if errors.is_empty() => Ok(store::practices::create(
-            &state.db,
-            &v,
-            &m.id,
-            submit,
-            &user.id,
-            state.now(),
-        )
-        .await?),
+        (Some(v), Some(m)) if errors.is_empty() => {
+            Ok(
+                store::practices::create(&state.db, &v, &m.id, submit, &user.id, state.now())
+                    .await?,
+            )
+        }
         _ => Err(ApiError::Invalid(errors)),
     }
 }
 
 /// Whether `user` may write practices for at least one municipality.
 pub fn user_writes_anywhere(user: &User) -> bool {
-    can_review(user) || user.roles.iter().any(|g| matches!(g.role, Role::Officer | Role::Admin))
+    can_review(user)
+        || user
+            .roles
+            .iter()
+            .any(|g| matches!(g.role, Role::Officer | Role::Admin))
 }
 
 /// Validates and saves changes to a practice (shared by the API and the page).
@@ -490,9 +491,7 @@ pub async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<SearchOut>, ApiError> {
-    let (filters, limit, offset) = parse_search(&state, &q)
-        .await
-        .map_err(ApiError::Invalid)?;
+    let (filters, limit, offset) = parse_search(&state, &q).await.map_err(ApiError::Invalid)?;
     let page = store::practices::search(
         &state.db,
         q.q.as_deref().unwrap_or(""),
@@ -523,7 +522,9 @@ pub async fn search(
 /// Every published practice as JSON (open data).
 #[utoipa::path(get, path = "/practices/export.json", tag = "practices",
     responses((status = 200, body = Vec<PracticeOut>)))]
-pub async fn export_json(State(state): State<AppState>) -> Result<Json<Vec<PracticeOut>>, ApiError> {
+pub async fn export_json(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PracticeOut>>, ApiError> {
     let all = store::practices::all_published(&state.db).await?;
     Ok(Json(all.iter().map(PracticeOut::from_view).collect()))
 }
@@ -577,8 +578,7 @@ pub async fn export_csv(State(state): State<AppState>) -> Result<Response, ApiEr
             ])
             .map_err(err)?;
         }
-        w.flush()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        w.flush().map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     Ok((
         [
