@@ -162,7 +162,7 @@ async fn odd_queries_get_sensible_answers() {
     let (_, _, _, _) = library(&app).await;
     assert_eq!(search(&app, "q=xqzzv%20bleh").await["total"], 0);
     assert_eq!(search(&app, "q=i%20w%20na%20si%C4%99").await["total"], 2);
-    assert_eq!(search(&app, "q=%22%20OR%20*%20NEAR(").await["total"], 2);
+    assert_eq!(search(&app, "q=%22%20OR%20*%20NEAR(").await["total"], 0);
     let long = "mikrogranty%20".repeat(800);
     let started = std::time::Instant::now();
     let r = search(&app, &format!("q={long}")).await;

@@ -100,7 +100,11 @@ impl Index {
 }
 
 fn recall_at(found: &[usize], relevant: &[usize], k: usize) -> f64 {
-    let hits = found.iter().take(k).filter(|d| relevant.contains(d)).count();
+    let hits = found
+        .iter()
+        .take(k)
+        .filter(|d| relevant.contains(d))
+        .count();
     hits as f64 / relevant.len() as f64
 }
 
@@ -133,10 +137,7 @@ fn main() {
         docs.len(),
         queries.len()
     );
-    println!(
-        "{:<44} {:>10} {:>10}",
-        "analyser", "recall@10", "nDCG@10"
-    );
+    println!("{:<44} {:>10} {:>10}", "analyser", "recall@10", "nDCG@10");
     let verbose = std::env::args().any(|a| a == "--verbose");
     for (name, how) in [
         ("baseline (lowercase words only)", Analysis::Baseline),
@@ -149,7 +150,10 @@ fn main() {
             let found = index.search(q);
             let (qr, qn) = (recall_at(&found, rel, 10), ndcg_at(&found, rel, 10));
             if verbose && qr < 1.0 {
-                println!("  {name}: {q:?} recall {qr:.2} nDCG {qn:.2} top {:?}", &found[..found.len().min(5)]);
+                println!(
+                    "  {name}: {q:?} recall {qr:.2} nDCG {qn:.2} top {:?}",
+                    &found[..found.len().min(5)]
+                );
             }
             r += qr;
             n += qn;

@@ -86,12 +86,6 @@ impl PracticeIn {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct HistoryOut {
-    pub at: String,
-    pub action: String,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct PracticeOut {
     pub id: String,
     /// `draft`, `submitted`, `returned` or `published`.

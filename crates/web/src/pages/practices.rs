@@ -136,11 +136,8 @@ pub async fn search(
             snippet: h.snippet,
         })
         .collect();
-    let total_label = crate::i18n::t_args(
-        v.lang,
-        "gp-found",
-        &[("count", (page.total as i64).into())],
-    );
+    let total_label =
+        crate::i18n::t_args(v.lang, "gp-found", &[("count", (page.total as i64).into())]);
     let municipalities = store::municipalities::list(&state.db)
         .await?
         .into_iter()
@@ -180,7 +177,8 @@ pub struct ShowPage {
     municipality_slug: String,
     status_label: String,
     instrument: String,
-    topics: Vec<String>,
+    /// (topic, link to the search filtered by it).
+    topics: Vec<(String, String)>,
     links: Vec<String>,
     author: String,
     publisher: Option<String>,
@@ -208,7 +206,10 @@ pub async fn show(
         .into_iter()
         .map(|e| HistoryRow {
             at: when(e.at, v.lang),
-            what: crate::i18n::t(v.lang, &format!("gp-history-{}", e.action.replace('.', "-"))),
+            what: crate::i18n::t(
+                v.lang,
+                &format!("gp-history-{}", e.action.replace('.', "-")),
+            ),
         })
         .collect();
     let may_edit = v.user.as_ref().is_some_and(|u| can_edit(u, &p));
@@ -220,7 +221,14 @@ pub async fn show(
         municipality_slug: view.municipality.slug,
         status_label: p.status().label(v.lang).into(),
         instrument: instrument_label(p.instrument.as_deref(), v.lang),
-        topics: p.topic_list(),
+        topics: p
+            .topic_list()
+            .into_iter()
+            .map(|t| {
+                let href = format!("/praktyki?topic={}", urlencode(&t));
+                (t, href)
+            })
+            .collect(),
         links: p.link_list(),
         author: view.author_name,
         publisher: view.publisher_name,
@@ -419,7 +427,15 @@ pub async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/praktyki/{id}")).into_response()),
         Err(err) => {
             let municipalities = writable_municipalities(&state, &user).await?;
-            form_errors(&v, "gp-new-title", f, err, "/praktyki/nowa".into(), municipalities).await
+            form_errors(
+                &v,
+                "gp-new-title",
+                f,
+                err,
+                "/praktyki/nowa".into(),
+                municipalities,
+            )
+            .await
         }
     }
 }
@@ -463,8 +479,15 @@ pub async fn edit(
     match update_practice(&state, &user, &id, &f.draft(), wants_submit(&pairs)).await {
         Ok(_) => Ok(Redirect::to(&format!("/praktyki/{id}")).into_response()),
         Err(err) => {
-            form_errors(&v, "gp-edit-title", f, err, format!("/praktyki/{id}/edycja"), vec![])
-                .await
+            form_errors(
+                &v,
+                "gp-edit-title",
+                f,
+                err,
+                format!("/praktyki/{id}/edycja"),
+                vec![],
+            )
+            .await
         }
     }
 }
@@ -551,14 +574,8 @@ pub async fn review(
     let result = if get("action") == "publish" {
         store::practices::publish(&state.db, &id, &user.id, state.now()).await
     } else {
-        store::practices::return_for_changes(
-            &state.db,
-            &id,
-            &get("comment"),
-            &user.id,
-            state.now(),
-        )
-        .await
+        store::practices::return_for_changes(&state.db, &id, &get("comment"), &user.id, state.now())
+            .await
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/praktyki/{id}")).into_response()),
