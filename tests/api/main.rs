@@ -11,3 +11,4 @@ mod organisations;
 mod pages;
 mod purchases;
 mod small_grants;
+mod practices;

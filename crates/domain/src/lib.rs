@@ -14,6 +14,7 @@
 //! - [`lines`]: short lists typed one item per line (outcomes, expected results);
 //! - [`purchases`]: micro-purchases of social services and the procurement threshold;
 //! - [`small_grants`]: small grants outside a competition (art. 19a) and their limits and clock.
+//! - [`practices`]: good practices shared between municipalities.
 
 #![warn(missing_docs)]
 
@@ -28,6 +29,7 @@ pub mod money;
 pub mod organisations;
 pub mod purchases;
 pub mod small_grants;
+pub mod practices;
 pub mod time;
 pub mod validation;
 

@@ -16,6 +16,7 @@ use crate::purchases::entities::{purchase, purchase_kind, purchase_kind_year};
 use crate::small_grants::entities::{
     small_grant, small_grant_budget_line, small_grant_comment, small_grant_pool,
 };
+use crate::practices::entities::practice;
 use crate::{Backend, Db, StoreError};
 
 const FORMAT: &str = "wspolnie-backup";
@@ -39,6 +40,7 @@ macro_rules! for_each_table {
         $m!(small_grant, "small_grants");
         $m!(small_grant_budget_line, "small_grant_budget_lines");
         $m!(small_grant_comment, "small_grant_comments");
+        $m!(practice, "practices");
         $m!(audit_entry, "audit_log");
     };
 }

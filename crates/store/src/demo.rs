@@ -285,6 +285,7 @@ pub async fn load_if_empty(
         now,
     )
     .await?;
+    crate::practices::demo::load(db, now).await?;
     Ok(Some(out))
 }
 

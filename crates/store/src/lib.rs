@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod passwords;
 pub mod purchases;
+pub mod practices;
 pub mod sessions;
 pub mod small_grants;
 

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_grants;
 mod m0003_purchases;
+mod m0004_practices;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_grants::Migration),
             Box::new(m0003_purchases::Migration),
+            Box::new(m0004_practices::Migration),
         ]
     }
 }

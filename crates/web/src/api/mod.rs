@@ -9,6 +9,7 @@ pub(crate) mod organisations;
 pub(crate) mod purchases;
 pub(crate) mod query;
 pub(crate) mod small_grants;
+pub(crate) mod practices;
 
 use axum::extract::Request;
 use axum::http::HeaderMap;
@@ -42,6 +43,7 @@ use crate::error::{ApiError, Unrendered};
         (name = "purchases", description = "Mikrozakupy usług społecznych (próg 130 000 zł netto)"),
         (name = "small-grants", description = "Małe granty poza konkursem (art. 19a)"),
         (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
+        (name = "practices", description = "Platforma Dobrych Praktyk: opisy, weryfikacja, wyszukiwanie, otwarte dane"),
     )
 )]
 struct ApiDoc;
@@ -128,6 +130,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(grants::exports::applications_xlsx))
         .routes(routes!(grants::exports::results_csv))
         .routes(routes!(grants::exports::results_xlsx))
+        .routes(routes!(practices::create))
+        .routes(routes!(practices::search))
+        .routes(routes!(practices::export_csv))
+        .routes(routes!(practices::export_json))
+        .routes(routes!(practices::get_one, practices::update))
+        .routes(routes!(practices::publish))
+        .routes(routes!(practices::return_for_changes))
 }
 
 /// The OpenAPI document of every API route.

@@ -9,6 +9,7 @@ mod municipalities;
 mod organisations;
 pub(crate) mod purchases;
 mod small_grants;
+mod practices;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -96,6 +97,18 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/wnioski/{id}/pliki/{file_id}",
             get(grants::application::file),
         )
+        .route("/praktyki", get(practices::search))
+        .route(
+            "/praktyki/nowa",
+            get(practices::new_form).post(practices::create),
+        )
+        .route("/praktyki/przeglad", get(practices::queue))
+        .route("/praktyki/{id}", get(practices::show))
+        .route(
+            "/praktyki/{id}/edycja",
+            get(practices::edit_form).post(practices::edit),
+        )
+        .route("/praktyki/{id}/przeglad", post(practices::review))
         .route("/{slug}/nabory", get(grants::public::calls))
         .route("/{slug}/inicjatywy", get(grants::public::initiatives))
         .route("/{slug}/urzad", get(grants::office::office))
@@ -164,6 +177,12 @@ impl Chrome {
             c.csrf = csrf::token(&v.session).await;
         }
         c
+    }
+
+    /// The same layout with a title that is not a Fluent key.
+    pub fn retitled(mut self, title: String) -> Chrome {
+        self.title = title;
+        self
     }
 
     /// The interface text of `key`.

@@ -58,6 +58,8 @@ pub struct ShowPage {
     organisations: Vec<OrgLink>,
     count_label: String,
     is_officer: bool,
+    /// Published good practices of this municipality: (id, title).
+    practices: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -95,7 +97,18 @@ pub async fn show(
         .user
         .as_ref()
         .is_some_and(|u| crate::api::grants::is_officer(u, &m.id));
+    let filters = store::practices::Filters {
+        municipality_id: Some(m.id.clone()),
+        ..Default::default()
+    };
+    let practices = store::practices::search(&state.db, "", &filters, 50, 0)
+        .await?
+        .hits
+        .into_iter()
+        .map(|h| (h.practice.id, h.practice.title))
+        .collect();
     Ok(ShowPage {
+        practices,
         is_officer,
         c: Chrome::titled(&v, m.name.clone()).await,
         m,

@@ -1,0 +1,229 @@
+//! Polish text analysis for the good-practice library: one analyser for indexing and for queries,
+//! on both databases, so a text and a query meet on the same terms.
+//!
+//! A word goes through: lowercase → stopword check → Snowball Polish stem (`frostem`) → diacritic
+//! folding (ą→a, ć→c, ę→e, ł→l, ń→n, ó→o, ś→s, ź/ż→z). A word written with Polish letters also
+//! yields the stem of its folded form, so "mikrograntow" typed without Polish letters still meets
+//! "mikrograntów" in a text (the stemmer only knows the suffix "ów", not "ow"). The evaluation in
+//! `bench/search-eval` measures both choices.
+
+#![forbid(unsafe_code)]
+
+mod stopwords;
+
+use std::collections::HashSet;
+
+use frostem::{Algorithm, Stemmer};
+
+/// Longest query (in characters) that is analysed; the rest is ignored, so a pasted page of text
+/// costs no more than a long sentence.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Most distinct terms a query contributes to the index lookup.
+pub const MAX_QUERY_TERMS: usize = 24;
+
+/// Longest word (in characters) that is indexed; longer "words" are noise (hashes, URLs).
+const MAX_WORD_CHARS: usize = 40;
+
+/// How a word is turned into index terms. [`Analysis::Full`] is the project's analyser; the
+/// others exist for the evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    /// Lowercase tokens only: no stopwords, no stemming, no folding (the evaluation's baseline).
+    Baseline,
+    /// Stopwords, stem, then fold.
+    StemFold,
+    /// [`Analysis::StemFold`] plus the stem of the folded word when it differs (the default).
+    Full,
+}
+
+/// The index terms of `text` in order (a word may give two terms; stopwords give none).
+pub fn analyze(text: &str) -> Vec<String> {
+    analyze_with(text, Analysis::Full)
+}
+
+/// [`analyze`] with a chosen analysis (for the evaluation).
+pub fn analyze_with(text: &str, how: Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, word) in words(text) {
+        word_terms(word, how, &mut out);
+    }
+    out
+}
+
+/// The distinct terms of a search query, analysed like texts, from at most [`MAX_QUERY_CHARS`]
+/// characters and at most [`MAX_QUERY_TERMS`] terms. Empty for an empty or stopword-only query.
+pub fn query_terms(query: &str) -> Vec<String> {
+    query_terms_with(query, Analysis::Full)
+}
+
+/// [`query_terms`] with a chosen analysis (for the evaluation).
+pub fn query_terms_with(query: &str, how: Analysis) -> Vec<String> {
+    let cut = query
+        .char_indices()
+        .nth(MAX_QUERY_CHARS)
+        .map_or(query, |(i, _)| &query[..i]);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for t in analyze_with(cut, how) {
+        if out.len() == MAX_QUERY_TERMS {
+            break;
+        }
+        if seen.insert(t.clone()) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The words of `text` with their byte offsets: maximal runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start: Option<usize> = None;
+    let mut chars = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    std::iter::from_fn(move || {
+        for (i, ch) in chars.by_ref() {
+            if ch.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            } else if let Some(s) = start.take() {
+                return Some((s, &text[s..i]));
+            }
+        }
+        None
+    })
+}
+
+/// The terms of one word (pushed to `out`): none for a stopword or a one-letter word.
+fn word_terms(word: &str, how: Analysis, out: &mut Vec<String>) {
+    if word.chars().count() > MAX_WORD_CHARS {
+        return;
+    }
+    let lower = word.to_lowercase();
+    if how == Analysis::Baseline {
+        out.push(lower);
+        return;
+    }
+    let folded = fold(&lower);
+    if folded.chars().count() < 2 || stopwords::is_stopword(&folded) {
+        return;
+    }
+    let stemmer = Stemmer::new(Algorithm::Polish);
+    let first = fold(&stemmer.stem(&lower));
+    if how == Analysis::Full && folded != lower {
+        let second = stemmer.stem(&folded).into_owned();
+        if second != first {
+            out.push(first);
+            out.push(second);
+            return;
+        }
+    }
+    out.push(first);
+}
+
+/// Replaces Polish letters with their base letters (lowercase input expected; other characters
+/// are kept).
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ą' => 'a',
+            'ć' => 'c',
+            'ę' => 'e',
+            'ł' => 'l',
+            'ń' => 'n',
+            'ó' => 'o',
+            'ś' => 's',
+            'ź' | 'ż' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// An HTML snippet of `text` around the words that match `terms` (the query's terms), with the
+/// matched words in `<mark>`. The text is escaped first; at most `max_words` words are shown,
+/// starting a little before the first match (or at the start when nothing matches).
+pub fn snippet(text: &str, terms: &[String], max_words: usize) -> String {
+    let wanted: HashSet<&str> = terms.iter().map(String::as_str).collect();
+    let ws: Vec<(usize, &str)> = words(text).collect();
+    if ws.is_empty() {
+        return escape(text.chars().take(200).collect::<String>().as_str());
+    }
+    let mut scratch = Vec::new();
+    let hit: Vec<bool> = ws
+        .iter()
+        .map(|(_, w)| {
+            scratch.clear();
+            word_terms(w, Analysis::Full, &mut scratch);
+            scratch.iter().any(|t| wanted.contains(t.as_str()))
+        })
+        .collect();
+    // The window with the most matches; ties go to the earliest.
+    let max_words = max_words.max(1);
+    let mut best = 0;
+    let mut best_hits = 0;
+    let mut count = hit.iter().take(max_words).filter(|h| **h).count();
+    if count > 0 {
+        best_hits = count;
+    }
+    for start in 1..ws.len().saturating_sub(max_words - 1) {
+        count -= usize::from(hit[start - 1]);
+        count += usize::from(hit[start + max_words - 1]);
+        if count > best_hits {
+            best_hits = count;
+            best = start;
+        }
+    }
+    // Start two words before the first match of the window, for context.
+    if let Some(first) = (best..ws.len().min(best + max_words)).find(|&i| hit[i]) {
+        best = first.saturating_sub(2);
+    }
+    let end_word = (best + max_words).min(ws.len());
+    let from = if best == 0 { 0 } else { ws[best].0 };
+    let last = ws[end_word - 1];
+    let to = if end_word == ws.len() {
+        text.len()
+    } else {
+        last.0 + last.1.len()
+    };
+    let mut html = String::new();
+    if from > 0 {
+        html.push('…');
+    }
+    let mut pos = from;
+    for i in best..end_word {
+        let (at, w) = ws[i];
+        if hit[i] {
+            html.push_str(&escape(&text[pos..at]));
+            html.push_str("<mark>");
+            html.push_str(&escape(w));
+            html.push_str("</mark>");
+            pos = at + w.len();
+        }
+    }
+    html.push_str(&escape(&text[pos..to]));
+    if to < text.len() {
+        html.push('…');
+    }
+    html.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes text for HTML content and attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,466 @@
+//! Good practices: written by municipalities' officers, reviewed and published by the metropolis,
+//! searched by anyone. Every change writes its audit entry in the same transaction; the audit log
+//! is the practice's change history. Publishing (and editing a published practice) refreshes the
+//! analysed terms in `search_tokens`, which the full-text index follows.
+
+pub mod demo;
+pub mod entities;
+mod search;
+
+use std::collections::HashMap;
+
+use domain::practices::{PracticeStatus, ValidPractice};
+use domain::time::to_micros;
+use jiff::Timestamp;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+pub use entities::practice::Model as Practice;
+pub use search::Filters;
+
+use crate::audit::{self, NewEntry};
+use crate::entities::{municipality, user};
+use crate::ids::new_id;
+use crate::{Db, StoreError};
+use entities::practice;
+
+impl Practice {
+    pub fn status(&self) -> PracticeStatus {
+        PracticeStatus::parse(&self.status).unwrap_or(PracticeStatus::Draft)
+    }
+    pub fn is_published(&self) -> bool {
+        self.status() == PracticeStatus::Published
+    }
+    pub fn topic_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.topics).unwrap_or_default()
+    }
+    pub fn link_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.links).unwrap_or_default()
+    }
+    /// The text shown in snippets: summary, description, results.
+    pub fn snippet_source(&self) -> String {
+        format!("{}\n{}\n{}", self.summary, self.body, self.results)
+    }
+}
+
+/// A practice with the names its page shows.
+#[derive(Clone, Debug)]
+pub struct PracticeView {
+    pub practice: Practice,
+    pub municipality: municipality::Model,
+    pub author_name: String,
+    pub publisher_name: Option<String>,
+}
+
+/// The lowercase key a topic is filtered by.
+pub fn topic_key(topic: &str) -> String {
+    topic
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['|', '%', '_'], "")
+}
+
+/// The analysed terms of a practice, space-separated (what the full-text index holds).
+fn index_terms(p: &Practice, municipality_name: &str) -> String {
+    let topics = p.topic_list().join(" ");
+    let text = format!(
+        "{} {} {} {} {} {} {} {}",
+        p.title, p.title, p.summary, p.body, p.results, p.costs, p.partners, topics
+    );
+    let mut terms = search_pl::analyze(&text);
+    terms.extend(search_pl::analyze(municipality_name));
+    terms.join(" ")
+}
+
+fn apply(am: &mut practice::ActiveModel, v: &ValidPractice) {
+    am.title = Set(v.title.clone());
+    am.summary = Set(v.summary.clone());
+    am.body = Set(v.body.clone());
+    am.results = Set(v.results.clone());
+    am.costs = Set(v.costs.clone());
+    am.instrument = Set(v.instrument.map(|i| i.code().to_string()));
+    am.topics = Set(serde_json::to_string(&v.topics).unwrap_or_else(|_| "[]".into()));
+    am.topic_keys = Set(if v.topics.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "|{}|",
+            v.topics
+                .iter()
+                .map(|t| topic_key(t))
+                .collect::<Vec<_>>()
+                .join("|")
+        )
+    });
+    am.year = Set(v.year);
+    am.partners = Set(v.partners.clone());
+    am.contact_name = Set(v.contact_name.clone());
+    am.contact_email = Set(v.contact_email.clone());
+    am.links = Set(serde_json::to_string(&v.links).unwrap_or_else(|_| "[]".into()));
+}
+
+/// Saves a new practice of `municipality_id`: a draft, or submitted for review. Audited.
+pub async fn create(
+    db: &Db,
+    v: &ValidPractice,
+    municipality_id: &str,
+    submit: bool,
+    actor: &str,
+    now: Timestamp,
+) -> Result<String, StoreError> {
+    let now_us = to_micros(now);
+    let id = new_id();
+    let status = if submit {
+        PracticeStatus::Submitted
+    } else {
+        PracticeStatus::Draft
+    };
+    let mut am = practice::ActiveModel {
+        id: Set(id.clone()),
+        municipality_id: Set(municipality_id.to_string()),
+        status: Set(status.code().to_string()),
+        review_comment: Set(None),
+        created_by: Set(actor.to_string()),
+        created_at: Set(now_us),
+        updated_at: Set(now_us),
+        submitted_at: Set(submit.then_some(now_us)),
+        published_by: Set(None),
+        published_at: Set(None),
+        search_tokens: Set(String::new()),
+        ..Default::default()
+    };
+    apply(&mut am, v);
+    let txn = db.begin().await?;
+    am.insert(&txn).await?;
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(municipality_id),
+            action: if submit {
+                "practice.submit"
+            } else {
+                "practice.create"
+            },
+            subject_type: "practice",
+            subject_id: Some(&id),
+            details: json!({"title": v.title, "status": status.code()}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Changes a practice's content; with `submit`, a draft or returned practice goes to review.
+/// A published practice stays published and its index entry follows. Audited.
+pub async fn update(
+    db: &Db,
+    id: &str,
+    v: &ValidPractice,
+    submit: bool,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Practice, StoreError> {
+    let now_us = to_micros(now);
+    let txn = db.begin().await?;
+    let current = practice::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let status = current.status();
+    let municipality_id = current.municipality_id.clone();
+    let mut am = current.into_active_model();
+    apply(&mut am, v);
+    am.updated_at = Set(now_us);
+    let mut new_status = status;
+    if submit && matches!(status, PracticeStatus::Draft | PracticeStatus::Returned) {
+        new_status = PracticeStatus::Submitted;
+        am.status = Set(new_status.code().to_string());
+        am.submitted_at = Set(Some(now_us));
+    }
+    let mut saved = am.update(&txn).await?;
+    if saved.is_published() {
+        let m = municipality::Entity::find_by_id(municipality_id.clone())
+            .one(&txn)
+            .await?
+            .map(|m| m.name)
+            .unwrap_or_default();
+        let mut am = saved.clone().into_active_model();
+        am.search_tokens = Set(index_terms(&saved, &m));
+        saved = am.update(&txn).await?;
+    }
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&municipality_id),
+            action: if new_status != status {
+                "practice.submit"
+            } else {
+                "practice.update"
+            },
+            subject_type: "practice",
+            subject_id: Some(id),
+            details: json!({"title": v.title, "status": new_status.code()}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Publishes a submitted practice and puts it in the search index. 409 unless submitted.
+pub async fn publish(
+    db: &Db,
+    id: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Practice, StoreError> {
+    let now_us = to_micros(now);
+    let txn = db.begin().await?;
+    let current = practice::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.status() != PracticeStatus::Submitted {
+        return Err(StoreError::conflict(
+            "status",
+            "Opublikować można tylko praktykę przekazaną do weryfikacji.",
+            "Only a practice submitted for review can be published.",
+        ));
+    }
+    let m = municipality::Entity::find_by_id(current.municipality_id.clone())
+        .one(&txn)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    let mut am = current.clone().into_active_model();
+    am.status = Set(PracticeStatus::Published.code().to_string());
+    am.published_at = Set(Some(now_us));
+    am.published_by = Set(Some(actor.to_string()));
+    am.review_comment = Set(None);
+    am.updated_at = Set(now_us);
+    let mut published = current.clone();
+    published.status = PracticeStatus::Published.code().to_string();
+    am.search_tokens = Set(index_terms(&published, &m));
+    let saved = am.update(&txn).await?;
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&saved.municipality_id),
+            action: "practice.publish",
+            subject_type: "practice",
+            subject_id: Some(id),
+            details: json!({"title": saved.title}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Sends a submitted practice back to its municipality with a comment. 409 unless submitted.
+pub async fn return_for_changes(
+    db: &Db,
+    id: &str,
+    comment: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Practice, StoreError> {
+    let comment = comment.trim();
+    if comment.is_empty() || comment.chars().count() > 5_000 {
+        return Err(StoreError::invalid(
+            "comment",
+            "Napisz, co trzeba poprawić (do 5000 znaków).",
+            "Say what needs changing (up to 5000 characters).",
+        ));
+    }
+    let now_us = to_micros(now);
+    let txn = db.begin().await?;
+    let current = practice::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.status() != PracticeStatus::Submitted {
+        return Err(StoreError::conflict(
+            "status",
+            "Zwrócić można tylko praktykę przekazaną do weryfikacji.",
+            "Only a practice submitted for review can be returned.",
+        ));
+    }
+    let mut am = current.into_active_model();
+    am.status = Set(PracticeStatus::Returned.code().to_string());
+    am.review_comment = Set(Some(comment.to_string()));
+    am.updated_at = Set(now_us);
+    let saved = am.update(&txn).await?;
+    audit::append(
+        &txn,
+        now_us,
+        NewEntry {
+            actor_user_id: Some(actor),
+            municipality_id: Some(&saved.municipality_id),
+            action: "practice.return",
+            subject_type: "practice",
+            subject_id: Some(id),
+            details: json!({"comment": comment}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn user_names(db: &Db, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// A practice with its municipality and people's names.
+pub async fn get(db: &Db, id: &str) -> Result<Option<PracticeView>, StoreError> {
+    let Some(p) = practice::Entity::find_by_id(id.to_string())
+        .one(db.read())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let m = municipality::Entity::find_by_id(p.municipality_id.clone())
+        .one(db.read())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut people = vec![p.created_by.as_str()];
+    if let Some(x) = &p.published_by {
+        people.push(x);
+    }
+    let names = user_names(db, &people).await?;
+    Ok(Some(PracticeView {
+        author_name: names.get(&p.created_by).cloned().unwrap_or_default(),
+        publisher_name: p.published_by.as_ref().and_then(|x| names.get(x).cloned()),
+        practice: p,
+        municipality: m,
+    }))
+}
+
+/// Practices waiting for the metropolis, oldest first.
+pub async fn review_queue(db: &Db) -> Result<Vec<Practice>, StoreError> {
+    Ok(practice::Entity::find()
+        .filter(practice::Column::Status.eq(PracticeStatus::Submitted.code()))
+        .order_by_asc(practice::Column::SubmittedAt)
+        .all(db.read())
+        .await?)
+}
+
+/// Practices of municipalities (all statuses), newest change first; for officers' lists.
+pub async fn of_municipalities(db: &Db, ids: &[String]) -> Result<Vec<Practice>, StoreError> {
+    Ok(practice::Entity::find()
+        .filter(practice::Column::MunicipalityId.is_in(ids.to_vec()))
+        .order_by_desc(practice::Column::UpdatedAt)
+        .all(db.read())
+        .await?)
+}
+
+/// Every published practice, newest first (open-data export).
+pub async fn all_published(db: &Db) -> Result<Vec<PracticeView>, StoreError> {
+    let ps = practice::Entity::find()
+        .filter(practice::Column::Status.eq(PracticeStatus::Published.code()))
+        .order_by_desc(practice::Column::PublishedAt)
+        .all(db.read())
+        .await?;
+    let munis: HashMap<String, municipality::Model> = municipality::Entity::find()
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    let mut people: Vec<&str> = ps.iter().map(|p| p.created_by.as_str()).collect();
+    people.extend(ps.iter().filter_map(|p| p.published_by.as_deref()));
+    let names = user_names(db, &people).await?;
+    Ok(ps
+        .into_iter()
+        .filter_map(|p| {
+            let m = munis.get(&p.municipality_id)?.clone();
+            Some(PracticeView {
+                author_name: names.get(&p.created_by).cloned().unwrap_or_default(),
+                publisher_name: p.published_by.as_ref().and_then(|x| names.get(x).cloned()),
+                practice: p,
+                municipality: m,
+            })
+        })
+        .collect())
+}
+
+/// One search result.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub practice: Practice,
+    pub municipality: municipality::Model,
+    /// HTML: escaped text with matched words in `<mark>`.
+    pub snippet: String,
+    pub score: f64,
+}
+
+/// One page of search results.
+#[derive(Clone, Debug)]
+pub struct SearchPage {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    /// The query's analysed terms (empty: newest first).
+    pub terms: Vec<String>,
+}
+
+/// Searches published practices: the query is analysed like the texts (any query is fine:
+/// empty or stopwords only list the newest, nonsense finds nothing, long ones are cut).
+pub async fn search(
+    db: &Db,
+    query: &str,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+) -> Result<SearchPage, StoreError> {
+    let terms = search_pl::query_terms(query);
+    let (total, found) = search::find(db, &terms, filters, limit, offset).await?;
+    let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
+    let mut practices: HashMap<String, Practice> = practice::Entity::find()
+        .filter(practice::Column::Id.is_in(ids))
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let munis: HashMap<String, municipality::Model> = municipality::Entity::find()
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    let mut hits = Vec::with_capacity(found.len());
+    for (id, score) in found {
+        let Some(p) = practices.remove(&id) else {
+            continue;
+        };
+        let Some(m) = munis.get(&p.municipality_id).cloned() else {
+            continue;
+        };
+        hits.push(Hit {
+            snippet: search_pl::snippet(&p.snippet_source(), &terms, 30),
+            score: (score * 1000.0).round() / 1000.0,
+            practice: p,
+            municipality: m,
+        });
+    }
+    Ok(SearchPage { total, hits, terms })
+}
