@@ -749,23 +749,3 @@ pub async fn record_payment(
     txn.commit().await?;
     Ok(())
 }
-
-/// The purchases a user's organisations supply, newest first (for the supplier's own list).
-pub async fn of_supplier_user(db: &Db, user_id: &str) -> Result<Vec<PurchaseView>, StoreError> {
-    let org_ids: Vec<String> = organisation_representative::Entity::find()
-        .filter(organisation_representative::Column::UserId.eq(user_id))
-        .all(db.read())
-        .await?
-        .into_iter()
-        .map(|r| r.organisation_id)
-        .collect();
-    if org_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = purchase::Entity::find()
-        .filter(purchase::Column::SupplierId.is_in(org_ids))
-        .order_by_desc(purchase::Column::CreatedAt)
-        .all(db.read())
-        .await?;
-    views(db, rows).await
-}

@@ -433,26 +433,6 @@ pub async fn list(db: &Db, municipality_id: &str) -> Result<Vec<OfferView>, Stor
     views(db, rows).await
 }
 
-/// The offers of the organisations a user represents, newest first.
-pub async fn of_user(db: &Db, user_id: &str) -> Result<Vec<OfferView>, StoreError> {
-    let org_ids: Vec<String> = organisation_representative::Entity::find()
-        .filter(organisation_representative::Column::UserId.eq(user_id))
-        .all(db.read())
-        .await?
-        .into_iter()
-        .map(|r| r.organisation_id)
-        .collect();
-    if org_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = small_grant::Entity::find()
-        .filter(small_grant::Column::OrganisationId.is_in(org_ids))
-        .order_by_desc(small_grant::Column::ReceivedAt)
-        .all(db.read())
-        .await?;
-    views(db, rows).await
-}
-
 async fn views(db: &Db, rows: Vec<Offer>) -> Result<Vec<OfferView>, StoreError> {
     let conn = db.read();
     let org_ids: Vec<String> = rows.iter().map(|o| o.organisation_id.clone()).collect();
