@@ -66,20 +66,22 @@ impl Api {
         Ok(v["token"].as_str().context("token")?.to_string())
     }
 
-    /// Registers `count` residents and logs each in once; returns their tokens.
-    pub async fn residents(&self, count: usize) -> anyhow::Result<Vec<String>> {
-        let mut tokens = Vec::with_capacity(count);
+    /// Registers `count` residents and logs each in once; returns their `(user id, token)`.
+    pub async fn residents(&self, count: usize) -> anyhow::Result<Vec<(String, String)>> {
+        let mut out = Vec::with_capacity(count);
         for i in 0..count {
             let email = format!("wnioskodawca{i}@surge.test");
-            self.post(
-                "/accounts",
-                &json!({"email": email, "password": PASSWORD, "name": format!("Anna Wnioskująca {i}")}),
-                None,
-            )
-            .await?;
-            tokens.push(self.login(&email, PASSWORD).await?);
+            let user = self
+                .post(
+                    "/accounts",
+                    &json!({"email": email, "password": PASSWORD, "name": format!("Anna Wnioskująca {i}")}),
+                    None,
+                )
+                .await?;
+            let id = user["id"].as_str().context("user id")?.to_string();
+            out.push((id, self.login(&email, PASSWORD).await?));
         }
-        Ok(tokens)
+        Ok(out)
     }
 
     /// A published call open from an hour ago until tomorrow, in a programme of its own.
@@ -169,17 +171,28 @@ impl Api {
     }
 }
 
-/// Fires one submit per draft from `clients` concurrent tasks and measures each request.
+/// What each request of a run does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `POST /applications/{id}/submit`: the measured path.
+    Submit,
+    /// `GET /applications/{id}` of a submitted application: HTTP, bearer lookup and the same
+    /// reads the submit handler does before queueing, nothing written (a diagnostic).
+    Get,
+}
+
+/// Fires one request per draft from `clients` concurrent tasks and measures each.
 pub async fn surge(
     api: &Api,
     tokens: &[String],
-    drafts: Vec<(usize, String)>,
+    drafts: &[(usize, String)],
     clients: usize,
     cap: Duration,
     server_pid: u32,
+    kind: Kind,
 ) -> anyhow::Result<Run> {
     let n = drafts.len();
-    let drafts = Arc::new(drafts);
+    let drafts = Arc::new(drafts.to_vec());
     let tokens = Arc::new(tokens.to_vec());
     let next = Arc::new(AtomicUsize::new(0));
     let capped = Arc::new(AtomicBool::new(false));
@@ -210,13 +223,16 @@ pub async fn surge(
                 }
                 let (who, id) = &drafts[i];
                 let t0 = Instant::now();
-                let r = api
-                    .client
-                    .post(format!("{}/api/v1/applications/{id}/submit", api.base))
-                    .bearer_auth(&tokens[*who])
-                    .json(&json!({}))
-                    .send()
-                    .await;
+                let req = match kind {
+                    Kind::Submit => api
+                        .client
+                        .post(format!("{}/api/v1/applications/{id}/submit", api.base))
+                        .json(&json!({})),
+                    Kind::Get => api
+                        .client
+                        .get(format!("{}/api/v1/applications/{id}", api.base)),
+                };
+                let r = req.bearer_auth(&tokens[*who]).send().await;
                 let outcome = match r {
                     Ok(r) => {
                         let status = r.status();
@@ -261,7 +277,7 @@ pub async fn surge(
     let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| b - a);
     let cpu = diff(server0, cpu_seconds(Some(server_pid)));
     let client_cpu = diff(self0, cpu_seconds(None));
-    if numbers.len() != latencies.len() {
+    if kind == Kind::Submit && numbers.len() != latencies.len() {
         bail!(
             "{} receipts but only {} distinct confirmation numbers",
             latencies.len(),
@@ -273,7 +289,10 @@ pub async fn surge(
     }
     Ok(Run {
         clients,
-        path: "app: HTTP submit",
+        path: match kind {
+            Kind::Submit => "app: HTTP submit",
+            Kind::Get => "diag: HTTP GET (reads)",
+        },
         ok: latencies.len(),
         errors: errors.len(),
         wall,

@@ -11,6 +11,7 @@ mod app;
 mod raw;
 mod server;
 mod stats;
+mod storepath;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::Parser;
 
-use crate::app::{Api, MUNICIPALITY};
+use crate::app::{Api, Kind, MUNICIPALITY};
 use crate::server::Server;
 use crate::stats::{Run, loadavg, print_table};
 
@@ -53,6 +54,14 @@ struct Args {
     /// Where the temporary database files go (the disk whose fsync is measured).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Leave out the diagnostic runs (reads-only GETs and the store path without HTTP), which
+    /// double the set-up.
+    #[arg(long)]
+    no_diagnostics: bool,
+    /// Experiment: add an index on applications (call_id, status) to the server's database
+    /// before it starts (the confirmation number counts the call's submitted applications).
+    #[arg(long)]
+    with_status_index: bool,
 }
 
 #[tokio::main]
@@ -137,6 +146,18 @@ async fn main() -> anyhow::Result<()> {
         ],
         officer_password,
     )?;
+    if args.with_status_index {
+        use store::sea_orm::ConnectionTrait;
+        let db = store::Db::connect(&url).await?;
+        db.read()
+            .execute_unprepared(
+                "CREATE INDEX IF NOT EXISTS ix_bench_applications_call_id_status \
+                 ON applications (call_id, status)",
+            )
+            .await?;
+        db.close().await;
+        println!("  experiment: index on applications (call_id, status) added");
+    }
     let mut srv = Server::start(&bin, &url, dir.path().join("server.log"))?;
     let api = Api {
         client: Api::client()?,
@@ -144,21 +165,38 @@ async fn main() -> anyhow::Result<()> {
     };
     srv.wait_ready(&api.client).await?;
     let officer = api.login("urzednik@surge.test", officer_password).await?;
-    let tokens = api.residents(args.residents).await?;
+    let residents = api.residents(args.residents).await?;
+    let tokens: Vec<String> = residents.iter().map(|(_, t)| t.clone()).collect();
     let mut app_runs = Vec::new();
+    let mut get_runs = Vec::new();
+    let mut store_drafts = Vec::new();
     for (level, &c) in args.clients.iter().enumerate() {
         let t = Instant::now();
         let call = api.open_call(&officer, &format!("{c} klientów")).await?;
         let drafts = api
-            .drafts(&tokens, &call, n, 1_000_000 * (level + 1))
+            .drafts(&tokens, &call, n, 2_000_000 * (level + 1))
             .await
             .context("preparing drafts")?;
+        if !args.no_diagnostics {
+            let call = api
+                .open_call(&officer, &format!("{c} klientów, bez HTTP"))
+                .await?;
+            let d = api
+                .drafts(&tokens, &call, n, 2_000_000 * (level + 1) + 1_000_000)
+                .await
+                .context("preparing drafts")?;
+            store_drafts.push(
+                d.into_iter()
+                    .map(|(who, id)| (id, residents[who].0.clone()))
+                    .collect::<Vec<_>>(),
+            );
+        }
         println!(
-            "  {c:>4} clients: {n} drafts prepared in {:.1}s; load average {}",
+            "  {c:>4} clients: drafts prepared in {:.1}s; load average {}",
             t.elapsed().as_secs_f64(),
             loadavg()
         );
-        let r = app::surge(&api, &tokens, drafts, c, cap, srv.pid()).await?;
+        let r = app::surge(&api, &tokens, &drafts, c, cap, srv.pid(), Kind::Submit).await?;
         println!(
             "  {c:>4} clients: {:.0}/s, p99 {:.1} ms; server CPU {:.2}s, bench client CPU {:.2}s over {:.2}s",
             r.rate(),
@@ -168,12 +206,33 @@ async fn main() -> anyhow::Result<()> {
             r.wall.as_secs_f64()
         );
         app_runs.push(r);
+        if !args.no_diagnostics {
+            let r = app::surge(&api, &tokens, &drafts, c, cap, srv.pid(), Kind::Get).await?;
+            println!(
+                "  {c:>4} clients, GET only: {:.0}/s, p99 {:.1} ms",
+                r.rate(),
+                r.pct(99.0)
+            );
+            get_runs.push(r);
+        }
     }
     drop(srv);
+    let mut store_runs = Vec::new();
+    for (d, &c) in store_drafts.into_iter().zip(&args.clients) {
+        let r = storepath::run(&url, d, c, cap).await?;
+        println!(
+            "  {c:>4} clients, store path without HTTP: {:.0}/s, p99 {:.1} ms",
+            r.rate(),
+            r.pct(99.0)
+        );
+        store_runs.push(r);
+    }
 
     // 3. The table and the verdict.
     let mut rows: Vec<Run> = Vec::new();
     let mut app_runs = app_runs.into_iter();
+    let mut get_runs = get_runs.into_iter();
+    let mut store_runs = store_runs.into_iter();
     let mut raw_iter = raw_runs.into_iter();
     let mut verdicts = Vec::new();
     for &c in &args.clients {
@@ -186,11 +245,14 @@ async fn main() -> anyhow::Result<()> {
             app.pct(99.0),
             batched.rate() / unbatched.rate(),
         ));
-        rows.extend([unbatched, batched, app]);
+        rows.extend([unbatched, batched]);
+        rows.extend(store_runs.next());
+        rows.push(app);
+        rows.extend(get_runs.next());
     }
     print_table(&rows);
     println!(
-        "\n(CPU ms/subm: for raw runs this bench process's CPU, for the app the server process's; {} cores.)",
+        "\n(CPU ms/subm: for raw and store runs this bench process's CPU, for HTTP runs the server process's; {} cores.)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!();

@@ -1,0 +1,152 @@
+//! Diagnostic: the server's database work for a submission without HTTP. The server is stopped;
+//! this process opens its file with `store::Db::connect` and runs the very batch the server's
+//! submission queue runs (`crates/web/src/submit_queue.rs`): one writer takes everything queued,
+//! one transaction, a savepoint per submission around `store::grants::submit_in`, one commit,
+//! answers after the commit. What it leaves out: the HTTP layer, the bearer-token lookup and the
+//! reads the handler does before queueing and after the commit.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use store::Db;
+use store::sea_orm::TransactionTrait;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::stats::{Run, cpu_seconds};
+
+struct Job {
+    application_id: String,
+    user_id: String,
+    received_at: jiff::Timestamp,
+    reply: oneshot::Sender<Result<(), String>>,
+}
+
+const MAX_BATCH: usize = 256;
+
+async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) -> usize {
+    let mut commits = 0;
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        let txn = match db.begin().await {
+            Ok(t) => t,
+            Err(e) => {
+                for j in jobs {
+                    let _ = j.reply.send(Err(e.to_string()));
+                }
+                continue;
+            }
+        };
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for j in &jobs {
+            let outcome = match txn.begin().await {
+                Ok(sp) => {
+                    match store::grants::submit_in(
+                        &sp,
+                        &j.application_id,
+                        &j.user_id,
+                        j.received_at,
+                    )
+                    .await
+                    {
+                        Ok(_) => sp.commit().await.map_err(|e| e.to_string()),
+                        Err(e) => {
+                            let _ = sp.rollback().await;
+                            Err(e.to_string())
+                        }
+                    }
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            outcomes.push(outcome);
+        }
+        let committed = txn.commit().await.map_err(|e| e.to_string());
+        commits += 1;
+        for (j, o) in jobs.into_iter().zip(outcomes) {
+            let _ = j.reply.send(committed.clone().and(o));
+        }
+    }
+    commits
+}
+
+/// Submits `drafts` (`(application id, representative's user id)`) from `clients` tasks.
+pub async fn run(
+    url: &str,
+    drafts: Vec<(String, String)>,
+    clients: usize,
+    cap: Duration,
+) -> anyhow::Result<Run> {
+    let db = Db::connect(url).await?;
+    let (tx, rx) = mpsc::channel::<Job>(4096);
+    let writer = tokio::spawn(writer(db.clone(), rx));
+    let drafts = Arc::new(drafts);
+    let next = Arc::new(AtomicUsize::new(0));
+    let capped = Arc::new(AtomicBool::new(false));
+    let cpu0 = cpu_seconds(None);
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(clients);
+    for _ in 0..clients {
+        let (tx, drafts, next, capped) = (tx.clone(), drafts.clone(), next.clone(), capped.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= drafts.len() {
+                    break;
+                }
+                if start.elapsed() > cap {
+                    capped.store(true, Ordering::Relaxed);
+                    break;
+                }
+                let (application_id, user_id) = drafts[i].clone();
+                let t0 = Instant::now();
+                let (reply, answer) = oneshot::channel();
+                let job = Job {
+                    application_id,
+                    user_id,
+                    received_at: jiff::Timestamp::now(),
+                    reply,
+                };
+                if tx.send(job).await.is_err() {
+                    errors.push("writer stopped".to_string());
+                    break;
+                }
+                match answer.await {
+                    Ok(Ok(())) => lat.push(t0.elapsed()),
+                    Ok(Err(e)) => errors.push(e),
+                    Err(_) => errors.push("writer dropped a job".into()),
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    drop(tx);
+    let mut latencies = Vec::new();
+    let mut errors = Vec::new();
+    for t in tasks {
+        let (l, e) = t.await?;
+        latencies.extend(l);
+        errors.extend(e);
+    }
+    let wall = start.elapsed();
+    let commits = writer.await?;
+    let cpu = cpu0.zip(cpu_seconds(None)).map(|(a, b)| b - a);
+    db.close().await;
+    if let Some(e) = errors.first() {
+        eprintln!("  store path: {} errors, first: {e}", errors.len());
+    }
+    Ok(Run {
+        clients,
+        path: "diag: store, no HTTP",
+        ok: latencies.len(),
+        errors: errors.len(),
+        wall,
+        latencies,
+        cpu,
+        client_cpu: None,
+        capped: capped.load(Ordering::Relaxed),
+        commits: Some(commits),
+    })
+}
