@@ -9,6 +9,6 @@ mod helpers;
 mod openapi;
 mod organisations;
 mod pages;
+mod practices;
 mod purchases;
 mod small_grants;
-mod practices;

@@ -27,9 +27,9 @@ pub mod lang;
 pub mod lines;
 pub mod money;
 pub mod organisations;
+pub mod practices;
 pub mod purchases;
 pub mod small_grants;
-pub mod practices;
 pub mod time;
 pub mod validation;
 

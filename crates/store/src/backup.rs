@@ -12,11 +12,11 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::entities::*;
+use crate::practices::entities::practice;
 use crate::purchases::entities::{purchase, purchase_kind, purchase_kind_year};
 use crate::small_grants::entities::{
     small_grant, small_grant_budget_line, small_grant_comment, small_grant_pool,
 };
-use crate::practices::entities::practice;
 use crate::{Backend, Db, StoreError};
 
 const FORMAT: &str = "wspolnie-backup";

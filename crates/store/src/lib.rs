@@ -15,8 +15,8 @@ pub mod municipalities;
 pub mod organisations;
 pub mod outbox;
 pub mod passwords;
-pub mod purchases;
 pub mod practices;
+pub mod purchases;
 pub mod sessions;
 pub mod small_grants;
 

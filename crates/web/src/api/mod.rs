@@ -6,10 +6,10 @@ pub(crate) mod calendar;
 pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
+pub(crate) mod practices;
 pub(crate) mod purchases;
 pub(crate) mod query;
 pub(crate) mod small_grants;
-pub(crate) mod practices;
 
 use axum::extract::Request;
 use axum::http::HeaderMap;

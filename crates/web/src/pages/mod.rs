@@ -7,9 +7,9 @@ mod grants;
 mod home;
 mod municipalities;
 mod organisations;
+mod practices;
 pub(crate) mod purchases;
 mod small_grants;
-mod practices;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
