@@ -131,7 +131,7 @@ test('an evaluator who declares a conflict of interest no longer sees the applic
     expect(response.status()).toBe(303);
     await expect(evaluator).toHaveURL(/\/ocena\?komunikat=konflikt$/);
     await expect(notice(evaluator)).toHaveText(
-      'Zapisano oświadczenie o konflikcie interesów. Ten wniosek nie będzie Ci pokazywany.',
+      'Zapisano oświadczenie o konflikcie interesów. Nie zobaczysz treści tego wniosku i nie będziesz go oceniać.',
     );
     const listed = evaluator.getByRole('table', { name: OPEN_CALL }).getByRole('row').filter({ hasText: title });
     await expect(listed.getByRole('cell').last()).toHaveText('konflikt interesów (wyłączony)');
