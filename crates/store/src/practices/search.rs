@@ -81,7 +81,7 @@ pub async fn find(
                 (
                     "practices_fts f JOIN practices p ON p.id = f.id".to_string(),
                     "-bm25(practices_fts)".to_string(),
-                    format!(" AND practices_fts MATCH {}", p.push(q)),
+                    format!("practices_fts MATCH {} AND ", p.push(q)),
                 )
             }
             Backend::Postgres => {
@@ -90,13 +90,15 @@ pub async fn find(
                 (
                     format!("practices p, to_tsquery('simple', {ph}) q"),
                     "ts_rank(p.search_vector, q)".to_string(),
-                    " AND p.search_vector @@ q".to_string(),
+                    "p.search_vector @@ q AND ".to_string(),
                 )
             }
         }
     };
     let filters = filter_sql(&mut p, filters);
-    let wh = format!("{filters}{matched}");
+    // The match condition comes first: its placeholder was pushed first (SQLite's `?` are
+    // positional).
+    let wh = format!("{matched}{filters}");
     let count_sql = format!("SELECT COUNT(*) AS n FROM {from} WHERE {wh}");
     let row = db
         .read()
