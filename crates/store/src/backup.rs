@@ -12,6 +12,10 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::entities::*;
+use crate::grants::entities::{
+    agreement, application, budget_line, call, committee_member, criterion, declaration, file,
+    outbox, programme, report, result, score_sheet,
+};
 use crate::practices::entities::practice;
 use crate::purchases::entities::{purchase, purchase_kind, purchase_kind_year};
 use crate::small_grants::entities::{
@@ -33,6 +37,19 @@ macro_rules! for_each_table {
         $m!(organisation, "organisations");
         $m!(organisation_member, "organisation_members");
         $m!(organisation_representative, "organisation_representatives");
+        $m!(programme, "programmes");
+        $m!(call, "calls");
+        $m!(criterion, "criteria");
+        $m!(application, "applications");
+        $m!(budget_line, "budget_lines");
+        $m!(committee_member, "committee_members");
+        $m!(declaration, "declarations");
+        $m!(score_sheet, "score_sheets");
+        $m!(result, "results");
+        $m!(agreement, "agreements");
+        $m!(report, "reports");
+        $m!(file, "files");
+        $m!(outbox, "outbox");
         $m!(purchase_kind, "purchase_kinds");
         $m!(purchase_kind_year, "purchase_kind_years");
         $m!(purchase, "purchases");
