@@ -809,3 +809,157 @@ async fn the_whole_cycle_from_call_to_settled_initiative() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A surge through the group commit: many applicants submit at once, one of them five times over.
+/// Every receipt has its own consecutive number, a repeat gets the same receipt, each submission
+/// has one audit entry and one e-mail, and the audit chain stays intact.
+#[tokio::test]
+async fn concurrent_submissions_get_consecutive_numbers_and_one_receipt_each() {
+    let app = spawn_app().await;
+    let officer = app.staff("urz@p.pl", Role::Officer, Some(P)).await;
+    let (call, _) = open_call(&app, &officer, "100000.00").await;
+    let mut drafts = Vec::new();
+    for i in 0..12 {
+        let (_, rep) = app.resident(&format!("rep{i}@p.pl")).await;
+        let org = app
+            .ngo(
+                &rep,
+                &format!("Stowarzyszenie {i}"),
+                &format!("00001002{i:02}"),
+            )
+            .await;
+        let id = apply(
+            &app,
+            &rep,
+            &call,
+            &org,
+            &format!("Inicjatywa {i}"),
+            "1000.00",
+        )
+        .await;
+        drafts.push((rep, id));
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (k, (rep, id)) in drafts.iter().enumerate() {
+        let times = if k == 0 { 5 } else { 1 };
+        for _ in 0..times {
+            let (client, url, rep, id) = (
+                app.client.clone(),
+                format!("{}/api/v1/applications/{id}/submit", app.addr),
+                rep.clone(),
+                id.clone(),
+            );
+            tasks.spawn(async move {
+                let r = client
+                    .post(url)
+                    .bearer_auth(rep)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                let v: Value = r.json().await.unwrap();
+                assert_eq!(v["status"], "submitted");
+                assert_eq!(v["id"], id.as_str());
+                (id, v["confirmation_number"].as_str().unwrap().to_string())
+            });
+        }
+    }
+    let mut by_app: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    while let Some(r) = tasks.join_next().await {
+        let (id, number) = r.unwrap();
+        by_app.entry(id).or_default().insert(number);
+    }
+    assert_eq!(by_app.len(), 12);
+    let mut counters: Vec<u32> = by_app
+        .values()
+        .map(|numbers| {
+            assert_eq!(
+                numbers.len(),
+                1,
+                "a repeated submit returns the same receipt"
+            );
+            let n = numbers.iter().next().unwrap();
+            n.rsplit('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    counters.sort();
+    assert_eq!(counters, (1..=12).collect::<Vec<u32>>());
+    // GET shows what the receipt said.
+    let (rep, id) = &drafts[3];
+    let v = json_of(
+        app.get(&format!("/api/v1/applications/{id}"), Some(rep))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        v["confirmation_number"].as_str().unwrap(),
+        by_app[id].iter().next().unwrap()
+    );
+    assert!(matches!(
+        store::audit::verify(&app.db).await.unwrap(),
+        store::audit::Verification::Intact { .. }
+    ));
+    use store::sea_orm::{ConnectionTrait, Statement};
+    let count = |sql: &str| {
+        let sql = sql.to_string();
+        let db = app.db.clone();
+        async move {
+            let row = db
+                .read()
+                .query_one_raw(Statement::from_string(
+                    db.read().get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'application.submit'").await,
+        12
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Potwierdzenie złożenia wniosku%'")
+            .await,
+        12
+    );
+    // A draft changed after it was checked is not written by the prepared path.
+    let (rep, org) = {
+        let (_, rep) = app.resident("late@p.pl").await;
+        let org = app.ngo(&rep, "Fundacja Późna", "0000100299").await;
+        (rep, org)
+    };
+    let id = apply(&app, &rep, &call, &org, "Zmieniona", "1000.00").await;
+    let me = id_of(&app, &rep).await;
+    let facts = store::grants::submission_facts(app.db.read(), &id, &me)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(facts.is_representative);
+    let mut stale = store::grants::Prepared::new(&facts.view, &me, "late@p.pl", app.clock.now());
+    stale.read_version -= 1;
+    let txn = app.db.begin().await.unwrap();
+    let out = store::grants::submit_prepared_in(&txn, &[&stale])
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(out, vec![None]);
+    let v = json_of(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&rep))
+            .await,
+    )
+    .await;
+    assert_eq!(v["status"], "draft");
+    let r = submit(&app, &rep, &id).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        json_of(r).await["confirmation_number"]
+            .as_str()
+            .unwrap()
+            .ends_with("-0013")
+    );
+}

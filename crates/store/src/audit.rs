@@ -65,73 +65,143 @@ pub async fn append(
     at_micros: i64,
     e: NewEntry<'_>,
 ) -> Result<i64, DbErr> {
-    let backend = txn.get_database_backend();
-    let row = txn
-        .query_one_raw(Statement::from_string(
-            backend,
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::Custom("audit_head row is missing".into()))?;
-    let seq: i64 = row.try_get("", "seq")?;
-    let prev_hash: String = row.try_get("", "hash")?;
-    let details = e.details.to_string();
-    let hash = entry_hash(
-        &prev_hash,
-        seq,
-        at_micros,
-        e.actor_user_id,
-        e.municipality_id,
-        e.action,
-        e.subject_type,
-        e.subject_id,
-        &details,
-    );
-    let opt = |v: Option<&str>| -> Value { v.map(str::to_string).into() };
-    let ph = |n: usize| -> String {
-        match backend {
-            sea_orm::DbBackend::Postgres => format!("${n}"),
-            _ => "?".to_string(),
-        }
-    };
-    let sql = format!(
-        "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, subject_type, \
-         subject_id, details, prev_hash, hash) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-        ph(1),
-        ph(2),
-        ph(3),
-        ph(4),
-        ph(5),
-        ph(6),
-        ph(7),
-        ph(8),
-        ph(9),
-        ph(10)
-    );
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        sql,
-        [
-            seq.into(),
-            at_micros.into(),
-            opt(e.actor_user_id),
-            opt(e.municipality_id),
-            e.action.into(),
-            e.subject_type.into(),
-            opt(e.subject_id),
-            details.into(),
-            prev_hash.into(),
-            hash.clone().into(),
-        ],
-    ))
-    .await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!("UPDATE audit_head SET hash = {} WHERE id = 1", ph(1)),
-        [hash.into()],
-    ))
-    .await?;
+    let mut cursor = Cursor::claim_next(txn).await?;
+    let seq = cursor.insert(txn, at_micros, e).await?;
+    cursor.flush(txn).await?;
     Ok(seq)
+}
+
+/// The head of the chain held in memory while one transaction appends many entries (the group
+/// commit of submissions): the head row is claimed (and so locked) once, each entry costs one
+/// INSERT, and [`Cursor::flush`] writes the head back before the commit. Nobody else can append
+/// in between: the claim holds the head row's lock (PostgreSQL) or the single writer (SQLite).
+#[derive(Debug)]
+pub struct Cursor {
+    seq: i64,
+    hash: String,
+    /// The sequence number the claim already wrote to the head (see `claim_next`).
+    claimed: i64,
+}
+
+impl Cursor {
+    /// Locks the head row and reads it.
+    pub async fn claim(txn: &impl ConnectionTrait) -> Result<Cursor, DbErr> {
+        Self::claim_with(
+            txn,
+            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
+        )
+        .await
+    }
+
+    /// Like [`Cursor::claim`], but already moves the head's number on by one, which keeps the
+    /// single `append` at three statements.
+    async fn claim_next(txn: &impl ConnectionTrait) -> Result<Cursor, DbErr> {
+        let mut c = Self::claim_with(
+            txn,
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+        )
+        .await?;
+        c.seq -= 1;
+        Ok(c)
+    }
+
+    async fn claim_with(txn: &impl ConnectionTrait, sql: &str) -> Result<Cursor, DbErr> {
+        let backend = txn.get_database_backend();
+        let row = txn
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await?
+            .ok_or_else(|| DbErr::Custom("audit_head row is missing".into()))?;
+        let seq: i64 = row.try_get("", "seq")?;
+        let hash: String = row.try_get("", "hash")?;
+        Ok(Cursor {
+            seq,
+            hash,
+            claimed: seq,
+        })
+    }
+
+    /// Inserts the next entry of the chain; returns its sequence number.
+    pub async fn insert(
+        &mut self,
+        txn: &impl ConnectionTrait,
+        at_micros: i64,
+        e: NewEntry<'_>,
+    ) -> Result<i64, DbErr> {
+        let backend = txn.get_database_backend();
+        let seq = self.seq + 1;
+        let details = e.details.to_string();
+        let hash = entry_hash(
+            &self.hash,
+            seq,
+            at_micros,
+            e.actor_user_id,
+            e.municipality_id,
+            e.action,
+            e.subject_type,
+            e.subject_id,
+            &details,
+        );
+        let opt = |v: Option<&str>| -> Value { v.map(str::to_string).into() };
+        let sql = match backend {
+            sea_orm::DbBackend::Postgres => {
+                "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, \
+                 subject_type, subject_id, details, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            }
+            _ => {
+                "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, \
+                 subject_type, subject_id, details, prev_hash, hash) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            }
+        };
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                seq.into(),
+                at_micros.into(),
+                opt(e.actor_user_id),
+                opt(e.municipality_id),
+                e.action.into(),
+                e.subject_type.into(),
+                opt(e.subject_id),
+                details.into(),
+                std::mem::take(&mut self.hash).into(),
+                hash.clone().into(),
+            ],
+        ))
+        .await?;
+        self.seq = seq;
+        self.hash = hash;
+        Ok(seq)
+    }
+
+    /// Writes the head back (one UPDATE); call before the commit, after the last insert.
+    pub async fn flush(&mut self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let backend = txn.get_database_backend();
+        let (sql, values): (&str, Vec<Value>) = match (backend, self.seq == self.claimed) {
+            (sea_orm::DbBackend::Postgres, true) => (
+                "UPDATE audit_head SET hash = $1 WHERE id = 1",
+                vec![self.hash.clone().into()],
+            ),
+            (sea_orm::DbBackend::Postgres, false) => (
+                "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+                vec![self.seq.into(), self.hash.clone().into()],
+            ),
+            (_, true) => (
+                "UPDATE audit_head SET hash = ? WHERE id = 1",
+                vec![self.hash.clone().into()],
+            ),
+            (_, false) => (
+                "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+                vec![self.seq.into(), self.hash.clone().into()],
+            ),
+        };
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        self.claimed = self.seq;
+        Ok(())
+    }
 }
 
 /// What [`verify`] found.

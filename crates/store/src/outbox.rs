@@ -3,6 +3,7 @@
 //! outage never loses an action). Without an SMTP server the mails stay readable in the mailbox
 //! page of the demo/development mode.
 
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -22,7 +23,7 @@ pub async fn enqueue(
     body: &str,
     now_us: i64,
 ) -> Result<(), StoreError> {
-    outbox::ActiveModel {
+    let am = outbox::ActiveModel {
         id: Set(new_id()),
         recipient: Set(recipient.to_string()),
         subject: Set(subject.to_string()),
@@ -31,9 +32,10 @@ pub async fn enqueue(
         sent_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
-    }
-    .insert(txn)
-    .await?;
+    };
+    outbox::Entity::insert(am)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
@@ -61,6 +63,34 @@ pub async fn mark(db: &Db, id: &str, now_us: i64, error: Option<String>) -> Resu
         am.last_error = Set(error);
         am.update(&txn).await?;
     }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Marks many mails delivered in one transaction (one commit instead of one per mail, which
+/// matters when the outbox shares the single writer with a surge of submissions).
+pub async fn mark_sent(db: &Db, ids: &[String], now_us: i64) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::SentAt,
+            sea_orm::sea_query::Expr::value(now_us),
+        )
+        .col_expr(
+            outbox::Column::Attempts,
+            sea_orm::sea_query::Expr::col(outbox::Column::Attempts).add(1),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(outbox::Column::Id.is_in(ids.iter().cloned()))
+        .filter(outbox::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

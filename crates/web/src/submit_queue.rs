@@ -7,18 +7,35 @@
 //! time the batch runs) is what is checked against the deadline and written on the receipt.
 
 use jiff::Timestamp;
-use store::grants::Receipt;
+use store::grants::{Prepared, Receipt};
 use store::sea_orm::TransactionTrait;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppState;
 use crate::error::ApiError;
 
+/// What a queued submission carries.
+enum Work {
+    /// Read and checked by the handler: the writer only guards and writes it.
+    Prepared(Prepared),
+    /// Everything is read and checked inside the writer.
+    Full {
+        application_id: String,
+        user_id: String,
+    },
+}
+
+/// A committed receipt; `fresh` is false when the draft had changed after the handler read it,
+/// so the handler's copy of the application is not what was submitted.
+pub struct Submitted {
+    pub receipt: Receipt,
+    pub fresh: bool,
+}
+
 struct Job {
-    application_id: String,
-    user_id: String,
+    work: Work,
     received_at: Timestamp,
-    reply: oneshot::Sender<Result<Receipt, ApiError>>,
+    reply: oneshot::Sender<Result<Submitted, ApiError>>,
 }
 
 /// The sending side; cloned into the application state.
@@ -44,25 +61,56 @@ impl SubmitQueue {
     }
 }
 
+fn fail_all(jobs: Vec<Job>, e: &dyn std::fmt::Display) {
+    for j in jobs {
+        let _ = j.reply.send(Err(ApiError::Internal(e.to_string())));
+    }
+}
+
 async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
     let txn = match db.begin().await {
         Ok(t) => t,
-        Err(e) => {
-            for j in jobs {
-                let _ = j.reply.send(Err(ApiError::Internal(e.to_string())));
-            }
-            return;
-        }
+        Err(e) => return fail_all(jobs, &e),
+    };
+    // Prepared submissions first, all together; then, each in its own savepoint, the full ones
+    // and the prepared ones whose draft changed after they were checked.
+    let prepared: Vec<&Prepared> = jobs
+        .iter()
+        .filter_map(|j| match &j.work {
+            Work::Prepared(p) => Some(p),
+            Work::Full { .. } => None,
+        })
+        .collect();
+    let mut fast = match store::grants::submit_prepared_in(&txn, &prepared).await {
+        Ok(r) => r.into_iter(),
+        Err(e) => return fail_all(jobs, &e),
     };
     let mut outcomes = Vec::with_capacity(jobs.len());
     for j in &jobs {
+        let (application_id, user_id) = match &j.work {
+            Work::Prepared(p) => match fast.next().flatten() {
+                Some(receipt) => {
+                    outcomes.push(Ok(Submitted {
+                        receipt,
+                        fresh: true,
+                    }));
+                    continue;
+                }
+                None => (&p.application_id, &p.actor_id),
+            },
+            Work::Full {
+                application_id,
+                user_id,
+            } => (application_id, user_id),
+        };
         let outcome = match txn.begin().await {
             Ok(sp) => {
-                match store::grants::submit_in(&sp, &j.application_id, &j.user_id, j.received_at)
-                    .await
-                {
-                    Ok(r) => match sp.commit().await {
-                        Ok(()) => Ok(r),
+                match store::grants::submit_in(&sp, application_id, user_id, j.received_at).await {
+                    Ok(receipt) => match sp.commit().await {
+                        Ok(()) => Ok(Submitted {
+                            receipt,
+                            fresh: false,
+                        }),
                         Err(e) => Err(ApiError::Internal(e.to_string())),
                     },
                     Err(e) => {
@@ -81,25 +129,19 @@ async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
                 let _ = j.reply.send(o);
             }
         }
-        Err(e) => {
-            for j in jobs {
-                let _ = j.reply.send(Err(ApiError::Internal(e.to_string())));
-            }
-        }
+        Err(e) => fail_all(jobs, &e),
     }
 }
 
-/// Submits an application through the queue and waits for its committed receipt.
-pub async fn submit(
+async fn enqueue(
     state: &AppState,
-    application_id: &str,
-    user_id: &str,
-) -> Result<Receipt, ApiError> {
+    work: Work,
+    received_at: Timestamp,
+) -> Result<Submitted, ApiError> {
     let (reply, rx) = oneshot::channel();
     let job = Job {
-        application_id: application_id.to_string(),
-        user_id: user_id.to_string(),
-        received_at: state.now(),
+        work,
+        received_at,
         reply,
     };
     state
@@ -110,4 +152,25 @@ pub async fn submit(
         .map_err(|_| ApiError::Internal("submission queue stopped".into()))?;
     rx.await
         .map_err(|_| ApiError::Internal("submission queue dropped a job".into()))?
+}
+
+/// Submits an application through the queue and waits for its committed receipt; everything is
+/// read and checked by the writer.
+pub async fn submit(
+    state: &AppState,
+    application_id: &str,
+    user_id: &str,
+) -> Result<Receipt, ApiError> {
+    let work = Work::Full {
+        application_id: application_id.to_string(),
+        user_id: user_id.to_string(),
+    };
+    Ok(enqueue(state, work, state.now()).await?.receipt)
+}
+
+/// Submits a submission the caller has read and checked (see `store::grants::precheck`), received
+/// at `p.received_at`, and waits for its committed receipt.
+pub async fn submit_prepared(state: &AppState, p: Prepared) -> Result<Submitted, ApiError> {
+    let at = p.received_at;
+    enqueue(state, Work::Prepared(p), at).await
 }

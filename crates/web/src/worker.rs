@@ -35,17 +35,12 @@ pub async fn run(state: AppState) {
 
 /// Delivers what the outbox holds (see the module comment).
 pub async fn deliver(state: &AppState) -> Result<usize, store::StoreError> {
-    let pending = store::outbox::pending(&state.db, 100).await?;
+    let pending = store::outbox::pending(&state.db, 500).await?;
     let n = pending.len();
-    for mail in pending {
+    for mail in &pending {
         tracing::info!(to = %mail.recipient, subject = %mail.subject, "mail delivered to the mailbox");
-        store::outbox::mark(
-            &state.db,
-            &mail.id,
-            domain::time::to_micros(state.now()),
-            None,
-        )
-        .await?;
     }
+    let ids: Vec<String> = pending.into_iter().map(|m| m.id).collect();
+    store::outbox::mark_sent(&state.db, &ids, domain::time::to_micros(state.now())).await?;
     Ok(n)
 }

@@ -343,26 +343,104 @@ fn draft_of(v: &ApplicationView) -> ApplicationDraft {
     }
 }
 
-/// Submits a draft inside `txn` (the caller commits): checks the window in the server's time,
-/// every rule of the call, numbers the receipt and queues the confirmation e-mail. Repeating it
-/// returns the same receipt.
-pub async fn submit_in(
-    txn: &impl ConnectionTrait,
+/// What the submit path reads before it queues a submission: the application (its call without
+/// the criteria, which submitting does not need), whether the user represents the applicant and
+/// how many adult members the applicant has.
+#[derive(Clone, Debug)]
+pub struct SubmissionFacts {
+    pub view: ApplicationView,
+    pub is_representative: bool,
+    pub adult_members: usize,
+}
+
+/// Reads [`SubmissionFacts`]; `None` for an unknown application.
+pub async fn submission_facts(
+    conn: &impl ConnectionTrait,
     id: &str,
-    actor: &str,
-    now: Timestamp,
-) -> Result<Receipt, StoreError> {
-    let v = application_view(txn, id)
+    user_id: &str,
+) -> Result<Option<SubmissionFacts>, StoreError> {
+    let Some(a) = application::Entity::find_by_id(id.to_string())
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let lines = budget_line::Entity::find()
+        .filter(budget_line::Column::ApplicationId.eq(id))
+        .order_by_asc(budget_line::Column::Position)
+        .all(conn)
+        .await?;
+    let c = call::Entity::find_by_id(a.call_id.clone())
+        .one(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let programme = super::entities::programme::Entity::find_by_id(c.programme_id.clone())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let municipality = crate::entities::municipality::Entity::find_by_id(c.municipality_id.clone())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let org = organisation::Entity::find_by_id(a.organisation_id.clone())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT (SELECT COUNT(*) FROM organisation_representatives \
+             WHERE organisation_id = $1 AND user_id = $2) AS reps, \
+             (SELECT COUNT(*) FROM organisation_members WHERE organisation_id = $1 AND adult) AS adults"
+        }
+        _ => {
+            "SELECT (SELECT COUNT(*) FROM organisation_representatives \
+             WHERE organisation_id = ?1 AND user_id = ?2) AS reps, \
+             (SELECT COUNT(*) FROM organisation_members WHERE organisation_id = ?1 AND adult) AS adults"
+        }
+    };
+    let row = conn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [org.id.clone().into(), user_id.into()],
+        ))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let reps: i64 = row.try_get("", "reps")?;
+    let adults: i64 = row.try_get("", "adults")?;
+    Ok(Some(SubmissionFacts {
+        view: ApplicationView {
+            application: a,
+            budget_lines: lines,
+            call: CallView {
+                call: c,
+                criteria: Vec::new(),
+                programme,
+                municipality,
+            },
+            organisation: org,
+        },
+        is_representative: reps > 0,
+        adult_members: adults.max(0) as usize,
+    }))
+}
+
+/// The checks of a submission received at `now`: the receipt if it was submitted already, an
+/// error if the window is closed or a rule of the call is broken, `None` if it may go on.
+pub fn precheck(
+    v: &ApplicationView,
+    adult_members: usize,
+    now: Timestamp,
+) -> Result<Option<Receipt>, StoreError> {
     if let (Some(n), Some(at)) = (
         &v.application.confirmation_number,
         v.application.submitted_at,
     ) {
-        return Ok(Receipt {
+        return Ok(Some(Receipt {
             confirmation_number: n.clone(),
             submitted_at: from_micros(at),
-        });
+        }));
     }
     let c = &v.call;
     if now < c.opens_at() {
@@ -380,38 +458,90 @@ pub async fn submit_in(
         return Err(deadline_conflict(c));
     }
     let kind = OrganisationKind::parse(&v.organisation.kind).unwrap_or(OrganisationKind::Ngo);
-    let adults = organisation_member::Entity::find()
-        .filter(organisation_member::Column::OrganisationId.eq(v.organisation.id.clone()))
-        .filter(organisation_member::Column::Adult.eq(true))
-        .count(txn)
-        .await? as usize;
     let errors = check_submission(
-        &draft_of(&v),
+        &draft_of(v),
         &SubmissionRules {
             min_grant: g(c.call.min_grant),
             max_grant: g(c.call.max_grant),
             applicant_kinds: c.applicant_kinds(),
             applicant_kind: kind,
-            adult_members: adults,
+            adult_members,
         },
     );
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));
     }
-    let now_us = to_micros(now);
-    let submitted_before = application::Entity::find()
-        .filter(application::Column::CallId.eq(c.call.id.clone()))
-        .filter(application::Column::Status.eq("submitted"))
+    Ok(None)
+}
+
+fn confirmation_number(year: i32, call_id: &str, n: i64) -> String {
+    let suffix = call_id.get(20..).unwrap_or(call_id).to_uppercase();
+    format!("{year}-{suffix}-{n:04}")
+}
+
+fn confirmation_mail(
+    number: &str,
+    title: &str,
+    call: &str,
+    municipality: &str,
+    now: Timestamp,
+) -> (String, String) {
+    let when = domain::time::format_warsaw(now, domain::Lang::Pl);
+    (
+        format!("Potwierdzenie złożenia wniosku {number}"),
+        format!(
+            "Dzień dobry,\n\nwniosek „{title}” w naborze „{call}” został złożony {when} (czas serwera, Warszawa).\n\
+             Numer potwierdzenia: {number}\n\nZachowaj tę wiadomość.\n\n— wspólnie, {municipality}"
+        ),
+    )
+}
+
+/// Submits a draft inside `txn` (the caller commits): checks the window in the server's time,
+/// every rule of the call, numbers the receipt and queues the confirmation e-mail. Repeating it
+/// returns the same receipt.
+pub async fn submit_in(
+    txn: &impl ConnectionTrait,
+    id: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Receipt, StoreError> {
+    let v = application_view(txn, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let adults = organisation_member::Entity::find()
+        .filter(organisation_member::Column::OrganisationId.eq(v.organisation.id.clone()))
+        .filter(organisation_member::Column::Adult.eq(true))
         .count(txn)
-        .await?;
-    let number = format!(
-        "{}-{}-{:04}",
-        c.programme.year,
-        c.call.id[20..].to_uppercase(),
-        submitted_before + 1
-    );
+        .await? as usize;
+    if let Some(r) = precheck(&v, adults, now)? {
+        return Ok(r);
+    }
+    let c = &v.call;
+    let now_us = to_micros(now);
+    let backend = txn.get_database_backend();
+    let counter = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => {
+                    "UPDATE calls SET submitted_count = submitted_count + 1 WHERE id = $1 \
+                     RETURNING submitted_count"
+                }
+                _ => {
+                    "UPDATE calls SET submitted_count = submitted_count + 1 WHERE id = ? \
+                     RETURNING submitted_count"
+                }
+            },
+            [c.call.id.clone().into()],
+        ))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let n: i64 = counter.try_get("", "submitted_count")?;
+    let number = confirmation_number(c.programme.year, &c.call.id, n);
     let municipality_id = v.application.municipality_id.clone();
     let title = v.application.title.clone();
+    let (subject, body) =
+        confirmation_mail(&number, &title, &c.call.title, &c.municipality.name, now);
     let mut am: application::ActiveModel = v.application.into();
     am.status = Set("submitted".into());
     am.confirmation_number = Set(Some(number.clone()));
@@ -432,24 +562,169 @@ pub async fn submit_in(
     )
     .await?;
     if let Some(u) = user::Entity::find_by_id(actor.to_string()).one(txn).await? {
-        let when = domain::time::format_warsaw(now, domain::Lang::Pl);
-        crate::outbox::enqueue(
-            txn,
-            &u.email,
-            &format!("Potwierdzenie złożenia wniosku {number}"),
-            &format!(
-                "Dzień dobry,\n\nwniosek „{title}” w naborze „{}” został złożony {when} (czas serwera, Warszawa).\n\
-                 Numer potwierdzenia: {number}\n\nZachowaj tę wiadomość.\n\n— wspólnie, {}",
-                c.call.title, c.municipality.name
-            ),
-            now_us,
-        )
-        .await?;
+        crate::outbox::enqueue(txn, &u.email, &subject, &body, now_us).await?;
     }
     Ok(Receipt {
         confirmation_number: number,
         submitted_at: now,
     })
+}
+
+/// A submission whose facts were read and checked before it was queued (see [`precheck`]): the
+/// writer only has to make sure nothing changed since and write it.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub application_id: String,
+    /// The draft's `updated_at` when it was read and checked.
+    pub read_version: i64,
+    pub call_id: String,
+    pub year: i32,
+    pub municipality_id: String,
+    pub municipality_name: String,
+    pub title: String,
+    pub call_title: String,
+    pub actor_id: String,
+    pub actor_email: String,
+    pub received_at: Timestamp,
+}
+
+impl Prepared {
+    pub fn new(
+        v: &ApplicationView,
+        actor_id: &str,
+        actor_email: &str,
+        received_at: Timestamp,
+    ) -> Prepared {
+        Prepared {
+            application_id: v.application.id.clone(),
+            read_version: v.application.updated_at,
+            call_id: v.call.call.id.clone(),
+            year: v.call.programme.year,
+            municipality_id: v.application.municipality_id.clone(),
+            municipality_name: v.call.municipality.name.clone(),
+            title: v.application.title.clone(),
+            call_title: v.call.call.title.clone(),
+            actor_id: actor_id.to_string(),
+            actor_email: actor_email.to_string(),
+            received_at,
+        }
+    }
+}
+
+/// Writes prepared submissions inside `txn` (the caller commits): per submission one guarded
+/// UPDATE (still a draft, unchanged since it was checked, call still open at its receive time),
+/// one audit entry and one e-mail; the call counters and the audit head are read once and written
+/// once per batch. `None` for a submission whose draft changed in between: the caller runs the
+/// full [`submit_in`] for it.
+pub async fn submit_prepared_in(
+    txn: &impl ConnectionTrait,
+    jobs: &[&Prepared],
+) -> Result<Vec<Option<Receipt>>, StoreError> {
+    use std::collections::HashMap;
+    let backend = txn.get_database_backend();
+    let pg = backend == sea_orm::DbBackend::Postgres;
+    let mut out = Vec::with_capacity(jobs.len());
+    if jobs.is_empty() {
+        return Ok(out);
+    }
+    let mut cursor = audit::Cursor::claim(txn).await?;
+    // call id -> (count read, count now)
+    let mut counters: HashMap<&str, (i64, i64)> = HashMap::new();
+    let update_sql = if pg {
+        "UPDATE applications SET status = 'submitted', confirmation_number = $1, submitted_at = $2, \
+         updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4 \
+         AND (SELECT closes_at FROM calls WHERE calls.id = applications.call_id) > $2"
+    } else {
+        "UPDATE applications SET status = 'submitted', confirmation_number = ?1, submitted_at = ?2, \
+         updated_at = ?2 WHERE id = ?3 AND status = 'draft' AND updated_at = ?4 \
+         AND (SELECT closes_at FROM calls WHERE calls.id = applications.call_id) > ?2"
+    };
+    for j in jobs {
+        let count = match counters.get(j.call_id.as_str()) {
+            Some(&(_, now)) => now,
+            None => {
+                let row = txn
+                    .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                        backend,
+                        if pg {
+                            "SELECT submitted_count FROM calls WHERE id = $1 FOR UPDATE"
+                        } else {
+                            "SELECT submitted_count FROM calls WHERE id = ?"
+                        },
+                        [j.call_id.clone().into()],
+                    ))
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let n: i32 = row.try_get("", "submitted_count")?;
+                counters.insert(&j.call_id, (n.into(), n.into()));
+                n.into()
+            }
+        };
+        let number = confirmation_number(j.year, &j.call_id, count + 1);
+        let at = to_micros(j.received_at);
+        let done = txn
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                update_sql,
+                [
+                    number.clone().into(),
+                    at.into(),
+                    j.application_id.clone().into(),
+                    j.read_version.into(),
+                ],
+            ))
+            .await?
+            .rows_affected();
+        if done != 1 {
+            out.push(None);
+            continue;
+        }
+        if let Some(c) = counters.get_mut(j.call_id.as_str()) {
+            c.1 = count + 1;
+        }
+        cursor
+            .insert(
+                txn,
+                at,
+                NewEntry {
+                    actor_user_id: Some(&j.actor_id),
+                    municipality_id: Some(&j.municipality_id),
+                    action: "application.submit",
+                    subject_type: "application",
+                    subject_id: Some(&j.application_id),
+                    details: json!({"confirmation_number": number}),
+                },
+            )
+            .await?;
+        let (subject, body) = confirmation_mail(
+            &number,
+            &j.title,
+            &j.call_title,
+            &j.municipality_name,
+            j.received_at,
+        );
+        crate::outbox::enqueue(txn, &j.actor_email, &subject, &body, at).await?;
+        out.push(Some(Receipt {
+            confirmation_number: number,
+            submitted_at: j.received_at,
+        }));
+    }
+    for (call_id, (read, now)) in counters {
+        if read != now {
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                if pg {
+                    "UPDATE calls SET submitted_count = $1 WHERE id = $2"
+                } else {
+                    "UPDATE calls SET submitted_count = ? WHERE id = ?"
+                },
+                [(now as i32).into(), call_id.into()],
+            ))
+            .await?;
+        }
+    }
+    cursor.flush(txn).await?;
+    Ok(out)
 }
 
 /// Submits in its own transaction; the receipt exists only after the commit.

@@ -51,6 +51,9 @@ pub mod call {
         pub created_at: i64,
         pub published_at: Option<i64>,
         pub results_published_at: Option<i64>,
+        /// Applications submitted so far: the last confirmation number given.
+        #[serde(default)]
+        pub submitted_count: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

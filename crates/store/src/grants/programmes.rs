@@ -189,6 +189,7 @@ pub async fn create_call(
         created_at: Set(now_us),
         published_at: Set(None),
         results_published_at: Set(None),
+        submitted_count: Set(0),
     }
     .insert(&txn)
     .await?;

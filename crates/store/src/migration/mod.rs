@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_grants;
 mod m0003_purchases;
 mod m0004_practices;
+mod m0008_submission_counter;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_grants::Migration),
             Box::new(m0003_purchases::Migration),
             Box::new(m0004_practices::Migration),
+            Box::new(m0008_submission_counter::Migration),
         ]
     }
 }

@@ -304,11 +304,37 @@ pub async fn submit(
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationOut>, ApiError> {
-    own_application(&state, &id, &user).await?;
-    crate::submit_queue::submit(&state, &id, &user.id).await?;
-    let v = store::grants::application_view(state.db.read(), &id)
+    if !store::ids::looks_like_id(&id) {
+        return Err(ApiError::NotFound);
+    }
+    // One read of what submitting needs; the checks run here, on the many request tasks, so the
+    // single writer only guards and writes (see `submit_queue`).
+    let facts = store::grants::submission_facts(state.db.read(), &id, &user.id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if !facts.is_representative {
+        // 404 or 403, exactly as for reading it.
+        own_application(&state, &id, &user).await?;
+        return Err(ApiError::Forbidden);
+    }
+    let received_at = state.now();
+    let mut v = facts.view;
+    if store::grants::precheck(&v, facts.adult_members, received_at)?.is_some() {
+        return Ok(Json(application_out(&v)));
+    }
+    let prepared = store::grants::Prepared::new(&v, &user.id, user.email.as_str(), received_at);
+    let done = crate::submit_queue::submit_prepared(&state, prepared).await?;
+    if done.fresh {
+        let at = domain::time::to_micros(done.receipt.submitted_at);
+        v.application.status = "submitted".into();
+        v.application.confirmation_number = Some(done.receipt.confirmation_number);
+        v.application.submitted_at = Some(at);
+        v.application.updated_at = at;
+    } else {
+        v = store::grants::application_view(state.db.read(), &id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    }
     Ok(Json(application_out(&v)))
 }
 
