@@ -1,24 +1,24 @@
 //! Diagnostic: the server's database work for a submission without HTTP. The server is stopped;
-//! this process opens its file with `store::Db::connect` and runs the very batch the server's
-//! submission queue runs (`crates/web/src/submit_queue.rs`): one writer takes everything queued,
-//! one transaction, a savepoint per submission around `store::grants::submit_in`, one commit,
-//! answers after the commit. What it leaves out: the HTTP layer, the bearer-token lookup and the
-//! reads the handler does before queueing and after the commit.
+//! this process opens its file with `store::Db::connect` and does what the submit handler and
+//! the server's submission queue (`crates/web/src/submit_queue.rs`) do: each client task reads
+//! the user and the submission's facts from the read pool and checks them
+//! (`store::grants::submission_facts` + `precheck`), then queues the prepared submission; one
+//! writer takes everything queued and writes it with `store::grants::submit_prepared_in` in one
+//! transaction, one commit, answers after the commit. What it leaves out: the HTTP layer and the
+//! hashing of the bearer token.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use store::Db;
-use store::sea_orm::TransactionTrait;
+use store::grants::Prepared;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::stats::{Run, cpu_seconds};
 
 struct Job {
-    application_id: String,
-    user_id: String,
-    received_at: jiff::Timestamp,
+    prepared: Prepared,
     reply: oneshot::Sender<Result<(), String>>,
 }
 
@@ -38,29 +38,14 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) -> usize {
                 continue;
             }
         };
-        let mut outcomes = Vec::with_capacity(jobs.len());
-        for j in &jobs {
-            let outcome = match txn.begin().await {
-                Ok(sp) => {
-                    match store::grants::submit_in(
-                        &sp,
-                        &j.application_id,
-                        &j.user_id,
-                        j.received_at,
-                    )
-                    .await
-                    {
-                        Ok(_) => sp.commit().await.map_err(|e| e.to_string()),
-                        Err(e) => {
-                            let _ = sp.rollback().await;
-                            Err(e.to_string())
-                        }
-                    }
-                }
-                Err(e) => Err(e.to_string()),
-            };
-            outcomes.push(outcome);
-        }
+        let prepared: Vec<&Prepared> = jobs.iter().map(|j| &j.prepared).collect();
+        let outcomes = match store::grants::submit_prepared_in(&txn, &prepared).await {
+            Ok(o) => o
+                .into_iter()
+                .map(|r| r.map(|_| ()).ok_or_else(|| "draft changed".to_string()))
+                .collect(),
+            Err(e) => vec![Err(e.to_string()); jobs.len()],
+        };
         let committed = txn.commit().await.map_err(|e| e.to_string());
         commits += 1;
         for (j, o) in jobs.into_iter().zip(outcomes) {
@@ -68,6 +53,29 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) -> usize {
         }
     }
     commits
+}
+
+/// The handler's side: the user, the facts, the checks.
+async fn prepare(db: &Db, application_id: &str, user_id: &str) -> Result<Prepared, String> {
+    let user = store::accounts::find_user(db.read(), user_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no such user")?;
+    let facts = store::grants::submission_facts(db.read(), application_id, user_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no such application")?;
+    if !facts.is_representative {
+        return Err("not a representative".into());
+    }
+    let now = jiff::Timestamp::now();
+    if store::grants::precheck(&facts.view, facts.adult_members, now)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Err("submitted already".into());
+    }
+    Ok(Prepared::new(&facts.view, &user.id, &user.email, now))
 }
 
 /// Submits `drafts` (`(application id, representative's user id)`) from `clients` tasks.
@@ -87,7 +95,13 @@ pub async fn run(
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(clients);
     for _ in 0..clients {
-        let (tx, drafts, next, capped) = (tx.clone(), drafts.clone(), next.clone(), capped.clone());
+        let (tx, drafts, next, capped, db) = (
+            tx.clone(),
+            drafts.clone(),
+            next.clone(),
+            capped.clone(),
+            db.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = Vec::new();
@@ -102,13 +116,15 @@ pub async fn run(
                 }
                 let (application_id, user_id) = drafts[i].clone();
                 let t0 = Instant::now();
-                let (reply, answer) = oneshot::channel();
-                let job = Job {
-                    application_id,
-                    user_id,
-                    received_at: jiff::Timestamp::now(),
-                    reply,
+                let prepared = match prepare(&db, &application_id, &user_id).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
                 };
+                let (reply, answer) = oneshot::channel();
+                let job = Job { prepared, reply };
                 if tx.send(job).await.is_err() {
                     errors.push("writer stopped".to_string());
                     break;

@@ -3,14 +3,12 @@
 use domain::accounts::{Email, PersonName, Role};
 use domain::time::to_micros;
 use jiff::{SignedDuration, Timestamp};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, NewEntry};
-use crate::entities::{api_token, login_throttle, municipality, role_assignment, user};
+use crate::entities::{api_token, login_throttle, role_assignment, user};
 use crate::error::is_unique_violation;
 use crate::ids::{new_id, new_secret};
 use crate::{Db, StoreError};
@@ -195,37 +193,55 @@ pub async fn find_user(
     if u.disabled {
         return Ok(None);
     }
-    let rows = role_assignment::Entity::find()
-        .filter(role_assignment::Column::UserId.eq(user_id))
-        .order_by_asc(role_assignment::Column::CreatedAt)
-        .all(conn)
+    with_roles(conn, u.id, u.email, u.name).await.map(Some)
+}
+
+/// The user with their roles, read in one query (joined with the municipalities).
+async fn with_roles(
+    conn: &impl ConnectionTrait,
+    id: String,
+    email: String,
+    name: String,
+) -> Result<User, StoreError> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT r.role, r.municipality_id, m.slug, m.name FROM role_assignments r \
+             LEFT JOIN municipalities m ON m.id = r.municipality_id \
+             WHERE r.user_id = $1 ORDER BY r.created_at"
+        }
+        _ => {
+            "SELECT r.role, r.municipality_id, m.slug, m.name FROM role_assignments r \
+             LEFT JOIN municipalities m ON m.id = r.municipality_id \
+             WHERE r.user_id = ? ORDER BY r.created_at"
+        }
+    };
+    let rows = conn
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [id.clone().into()],
+        ))
         .await?;
     let mut roles = Vec::with_capacity(rows.len());
     for r in rows {
-        let Some(role) = Role::parse(&r.role) else {
+        let role: String = r.try_get_by_index(0)?;
+        let Some(role) = Role::parse(&role) else {
             continue;
-        };
-        let m = match &r.municipality_id {
-            Some(id) => {
-                municipality::Entity::find_by_id(id.clone())
-                    .one(conn)
-                    .await?
-            }
-            None => None,
         };
         roles.push(RoleGrant {
             role,
-            municipality_id: r.municipality_id,
-            municipality_slug: m.as_ref().map(|m| m.slug.clone()),
-            municipality_name: m.map(|m| m.name),
+            municipality_id: r.try_get_by_index(1)?,
+            municipality_slug: r.try_get_by_index(2)?,
+            municipality_name: r.try_get_by_index(3)?,
         });
     }
-    Ok(Some(User {
-        id: u.id,
-        email: u.email,
-        name: u.name,
+    Ok(User {
+        id,
+        email,
+        name,
         roles,
-    }))
+    })
 }
 
 fn token_hash(token: &str) -> String {
@@ -273,17 +289,36 @@ pub async fn user_by_token(
     token: &str,
     now: Timestamp,
 ) -> Result<Option<User>, StoreError> {
-    let Some(t) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-        .one(db.read())
+    let conn = db.read();
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT u.id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND NOT u.disabled"
+        }
+        _ => {
+            "SELECT u.id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = ? AND t.expires_at > ? AND NOT u.disabled"
+        }
+    };
+    let Some(row) = conn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [token_hash(token).into(), to_micros(now).into()],
+        ))
         .await?
     else {
         return Ok(None);
     };
-    if t.expires_at <= to_micros(now) {
-        return Ok(None);
-    }
-    find_user(db.read(), &t.user_id).await
+    with_roles(
+        conn,
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        row.try_get_by_index(2)?,
+    )
+    .await
+    .map(Some)
 }
 
 /// Until when logins for this e-mail are refused, if they are.
