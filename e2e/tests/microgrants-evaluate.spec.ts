@@ -67,6 +67,13 @@ test('the evaluator declares no conflict, is refused 11 points on a 10-point cri
     // The officer marks it formally correct.
     await officer.goto(appPath);
     const formal = officer.getByRole('region', { name: 'Ocena formalna' });
+    // No result chosen: an error, and the typed note stays in its field.
+    await formal.getByLabel('Uzasadnienie', { exact: false }).fill('Komplet załączników.');
+    response = await submitAndWait(officer, formal.getByRole('button', { name: 'Zapisz ocenę formalną' }));
+    expect(response.status()).toBe(422);
+    await expect(errorSummary(officer)).toBeVisible();
+    await expect(formal.getByLabel('Uzasadnienie', { exact: false })).toHaveValue('Komplet załączników.');
+    await expectNoA11yViolations(officer);
     await formal.getByRole('radio', { name: 'pozytywna' }).check();
     response = await submitAndWait(officer, formal.getByRole('button', { name: 'Zapisz ocenę formalną' }));
     expect(response.status()).toBe(303);
@@ -93,6 +100,12 @@ test('the evaluator declares no conflict, is refused 11 points on a 10-point cri
     await expect(need).toHaveAttribute('aria-invalid', 'true');
     await expect(need).toHaveAccessibleDescription(`Błąd: ${tooMany}`);
     await expect(evaluator.getByText('Zapisana suma punktów')).toHaveCount(0);
+    // Nothing typed is lost: the sheet comes back with the values as entered.
+    await expect(need).toHaveValue('11');
+    await expect(people).toHaveValue('7');
+    await expect(plan).toHaveValue('9');
+    await expect(sheet.getByLabel('Uzasadnienie oceny', { exact: true })).toHaveValue('Dobry pomysł, realny budżet.');
+    await expect(evaluator).toHaveTitle(/^Błąd: /);
     await expectNoA11yViolations(evaluator);
 
     await need.fill('8');

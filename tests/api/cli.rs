@@ -198,7 +198,7 @@ async fn serve_demo_starts_on_an_empty_database() {
         .unwrap();
     let client = reqwest::Client::new();
     let mut ready = false;
-    for _ in 0..100 {
+    for _ in 0..600 {
         if let Ok(r) = client
             .get(format!("http://127.0.0.1:{port}/readyz"))
             .send()

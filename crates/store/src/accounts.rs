@@ -224,17 +224,8 @@ async fn with_roles(
         ))
         .await?;
     let mut roles = Vec::with_capacity(rows.len());
-    for r in rows {
-        let role: String = r.try_get_by_index(0)?;
-        let Some(role) = Role::parse(&role) else {
-            continue;
-        };
-        roles.push(RoleGrant {
-            role,
-            municipality_id: r.try_get_by_index(1)?,
-            municipality_slug: r.try_get_by_index(2)?,
-            municipality_name: r.try_get_by_index(3)?,
-        });
+    for r in &rows {
+        roles.extend(role_at(r, 0)?);
     }
     Ok(User {
         id,
@@ -289,36 +280,62 @@ pub async fn user_by_token(
     token: &str,
     now: Timestamp,
 ) -> Result<Option<User>, StoreError> {
+    // One query: the token's user and their roles (one row per role, or one row of NULLs).
     let conn = db.read();
     let backend = conn.get_database_backend();
     let sql = match backend {
         sea_orm::DbBackend::Postgres => {
-            "SELECT u.id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.expires_at > $2 AND NOT u.disabled"
+            "SELECT u.id, u.email, u.name, r.role, r.municipality_id, m.slug, m.name \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             LEFT JOIN role_assignments r ON r.user_id = u.id \
+             LEFT JOIN municipalities m ON m.id = r.municipality_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND NOT u.disabled \
+             ORDER BY r.created_at"
         }
         _ => {
-            "SELECT u.id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = ? AND t.expires_at > ? AND NOT u.disabled"
+            "SELECT u.id, u.email, u.name, r.role, r.municipality_id, m.slug, m.name \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             LEFT JOIN role_assignments r ON r.user_id = u.id \
+             LEFT JOIN municipalities m ON m.id = r.municipality_id \
+             WHERE t.token_hash = ? AND t.expires_at > ? AND NOT u.disabled \
+             ORDER BY r.created_at"
         }
     };
-    let Some(row) = conn
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+    let rows = conn
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
             [token_hash(token).into(), to_micros(now).into()],
         ))
-        .await?
-    else {
+        .await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    with_roles(
-        conn,
-        row.try_get_by_index(0)?,
-        row.try_get_by_index(1)?,
-        row.try_get_by_index(2)?,
-    )
-    .await
-    .map(Some)
+    let mut user = User {
+        id: first.try_get_by_index(0)?,
+        email: first.try_get_by_index(1)?,
+        name: first.try_get_by_index(2)?,
+        roles: Vec::with_capacity(rows.len()),
+    };
+    for r in &rows {
+        user.roles.extend(role_at(r, 3)?);
+    }
+    Ok(Some(user))
+}
+
+/// The role grant in the columns `role, municipality_id, slug, name` starting at `at`; `None`
+/// for a row without a role (a LEFT JOIN's NULLs) or with a role this version does not know.
+fn role_at(r: &sea_orm::QueryResult, at: usize) -> Result<Option<RoleGrant>, StoreError> {
+    let role: Option<String> = r.try_get_by_index(at)?;
+    let Some(role) = role.as_deref().and_then(Role::parse) else {
+        return Ok(None);
+    };
+    Ok(Some(RoleGrant {
+        role,
+        municipality_id: r.try_get_by_index(at + 1)?,
+        municipality_slug: r.try_get_by_index(at + 2)?,
+        municipality_name: r.try_get_by_index(at + 3)?,
+    }))
 }
 
 /// Until when logins for this e-mail are refused, if they are.

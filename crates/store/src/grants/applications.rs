@@ -353,14 +353,58 @@ pub struct SubmissionFacts {
     pub adult_members: usize,
 }
 
-/// Reads [`SubmissionFacts`]; `None` for an unknown application.
+/// `t.col AS pre_col, …` for every column of an entity.
+fn aliased<C: sea_orm::Iterable + sea_orm::IdenStatic>(table: &str, pre: &str) -> String {
+    C::iter()
+        .map(|c| format!("{table}.{0} AS {pre}{0}", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one query behind [`submission_facts`], built once per backend.
+fn facts_sql(backend: sea_orm::DbBackend) -> &'static str {
+    use std::sync::OnceLock;
+    static SQLITE: OnceLock<String> = OnceLock::new();
+    static PG: OnceLock<String> = OnceLock::new();
+    let (cell, user, id) = match backend {
+        sea_orm::DbBackend::Postgres => (&PG, "$1", "$2"),
+        _ => (&SQLITE, "?1", "?2"),
+    };
+    cell.get_or_init(|| {
+        format!(
+            "SELECT {}, {}, {}, {}, {}, \
+             (SELECT COUNT(*) FROM organisation_representatives r \
+              WHERE r.organisation_id = a.organisation_id AND r.user_id = {user}) AS reps, \
+             (SELECT COUNT(*) FROM organisation_members om \
+              WHERE om.organisation_id = a.organisation_id AND om.adult) AS adults \
+             FROM applications a JOIN calls c ON c.id = a.call_id \
+             JOIN programmes p ON p.id = c.programme_id \
+             JOIN municipalities m ON m.id = c.municipality_id \
+             JOIN organisations o ON o.id = a.organisation_id WHERE a.id = {id}",
+            aliased::<application::Column>("a", "a_"),
+            aliased::<call::Column>("c", "c_"),
+            aliased::<super::entities::programme::Column>("p", "p_"),
+            aliased::<crate::entities::municipality::Column>("m", "m_"),
+            aliased::<organisation::Column>("o", "o_"),
+        )
+    })
+}
+
+/// Reads [`SubmissionFacts`] in two queries (the joined rows, the budget lines); `None` for an
+/// unknown application.
 pub async fn submission_facts(
     conn: &impl ConnectionTrait,
     id: &str,
     user_id: &str,
 ) -> Result<Option<SubmissionFacts>, StoreError> {
-    let Some(a) = application::Entity::find_by_id(id.to_string())
-        .one(conn)
+    use sea_orm::FromQueryResult;
+    let backend = conn.get_database_backend();
+    let Some(row) = conn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            facts_sql(backend),
+            [user_id.into(), id.into()],
+        ))
         .await?
     else {
         return Ok(None);
@@ -370,56 +414,19 @@ pub async fn submission_facts(
         .order_by_asc(budget_line::Column::Position)
         .all(conn)
         .await?;
-    let c = call::Entity::find_by_id(a.call_id.clone())
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let programme = super::entities::programme::Entity::find_by_id(c.programme_id.clone())
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let municipality = crate::entities::municipality::Entity::find_by_id(c.municipality_id.clone())
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let org = organisation::Entity::find_by_id(a.organisation_id.clone())
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let backend = conn.get_database_backend();
-    let sql = match backend {
-        sea_orm::DbBackend::Postgres => {
-            "SELECT (SELECT COUNT(*) FROM organisation_representatives \
-             WHERE organisation_id = $1 AND user_id = $2) AS reps, \
-             (SELECT COUNT(*) FROM organisation_members WHERE organisation_id = $1 AND adult) AS adults"
-        }
-        _ => {
-            "SELECT (SELECT COUNT(*) FROM organisation_representatives \
-             WHERE organisation_id = ?1 AND user_id = ?2) AS reps, \
-             (SELECT COUNT(*) FROM organisation_members WHERE organisation_id = ?1 AND adult) AS adults"
-        }
-    };
-    let row = conn
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [org.id.clone().into(), user_id.into()],
-        ))
-        .await?
-        .ok_or(StoreError::NotFound)?;
     let reps: i64 = row.try_get("", "reps")?;
     let adults: i64 = row.try_get("", "adults")?;
     Ok(Some(SubmissionFacts {
         view: ApplicationView {
-            application: a,
+            application: application::Model::from_query_result(&row, "a_")?,
             budget_lines: lines,
             call: CallView {
-                call: c,
+                call: call::Model::from_query_result(&row, "c_")?,
                 criteria: Vec::new(),
-                programme,
-                municipality,
+                programme: super::entities::programme::Model::from_query_result(&row, "p_")?,
+                municipality: crate::entities::municipality::Model::from_query_result(&row, "m_")?,
             },
-            organisation: org,
+            organisation: organisation::Model::from_query_result(&row, "o_")?,
         },
         is_representative: reps > 0,
         adult_members: adults.max(0) as usize,
@@ -536,8 +543,8 @@ pub async fn submit_in(
         ))
         .await?
         .ok_or(StoreError::NotFound)?;
-    let n: i64 = counter.try_get("", "submitted_count")?;
-    let number = confirmation_number(c.programme.year, &c.call.id, n);
+    let n: i32 = counter.try_get("", "submitted_count")?;
+    let number = confirmation_number(c.programme.year, &c.call.id, n.into());
     let municipality_id = v.application.municipality_id.clone();
     let title = v.application.title.clone();
     let (subject, body) =

@@ -204,6 +204,9 @@ pub struct AppPage {
     submitted_at: String,
     formal_result: String,
     formal_reason: String,
+    /// What the formal-check form shows: the recorded result, or what was typed before an error.
+    form_result: String,
+    form_reason: String,
     outcome: String,
     awarded: String,
     can_formal_check: bool,
@@ -368,6 +371,8 @@ async fn app_page(
         submitted_at: a.submitted_at.map(|t| when(t, lang)).unwrap_or_default(),
         formal_result: a.formal_result.clone().unwrap_or_default(),
         formal_reason: a.formal_reason.clone().unwrap_or_default(),
+        form_result: a.formal_result.clone().unwrap_or_default(),
+        form_reason: a.formal_reason.clone().unwrap_or_default(),
         outcome: outcome
             .map(|(o, _)| outcome_label(o.as_str(), lang))
             .unwrap_or_default(),
@@ -453,9 +458,38 @@ async fn rerender(
     errors: Vec<FieldError>,
     typed: Option<AppForm>,
 ) -> Result<Response, PageError> {
+    rerender_keeping(state, v, user, id, errors, typed, |_| {}).await
+}
+
+/// Like [`rerender`], and `keep` puts back into the page what was typed in the form that failed.
+async fn rerender_keeping(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    id: &str,
+    errors: Vec<FieldError>,
+    typed: Option<AppForm>,
+    keep: impl FnOnce(&mut AppPage),
+) -> Result<Response, PageError> {
     let mut page = app_page(state, v, user, id, errors, "", typed).await?;
+    keep(&mut page);
     page.c.title = format!("{}: {}", page.c.t("form-has-errors-title"), page.c.title);
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Puts the typed points and comment back into the score sheet of a re-rendered page.
+fn keep_scores(page: &mut AppPage, pairs: &[(String, String)]) {
+    for cr in &mut page.criteria {
+        if let Some((_, val)) = pairs
+            .iter()
+            .find(|(k, _)| k == &format!("points_{}", cr.id))
+        {
+            cr.value = val.clone();
+        }
+    }
+    if let Some((_, c)) = pairs.iter().find(|(k, _)| k == "comment") {
+        page.my_comment = c.clone();
+    }
 }
 
 fn back(id: &str, notice: &str) -> Response {
@@ -623,7 +657,13 @@ pub async fn formal_check(
     let user = require_user(&v)?.clone();
     match api_app::do_formal_check(&state, &user, &id, f.result.as_deref(), &f.reason).await {
         Ok(()) => Ok(back(&id, "ocena-formalna")),
-        Err(e) => rerender(&state, &v, &user, &id, field_errors(e)?, None).await,
+        Err(e) => {
+            rerender_keeping(&state, &v, &user, &id, field_errors(e)?, None, |p| {
+                p.form_result = f.result.clone().unwrap_or_default();
+                p.form_reason = f.reason.clone();
+            })
+            .await
+        }
     }
 }
 
@@ -686,7 +726,10 @@ pub async fn score(
         }
     }
     if !errors.is_empty() {
-        return rerender(&state, &v, &user, &id, errors, None).await;
+        return rerender_keeping(&state, &v, &user, &id, errors, None, |p| {
+            keep_scores(p, &pairs)
+        })
+        .await;
     }
     let comment = pairs
         .iter()
@@ -695,7 +738,12 @@ pub async fn score(
         .unwrap_or("");
     match api_ev::do_score(&state, &user, &id, map, comment).await {
         Ok(_) => Ok(back(&id, "oceniono")),
-        Err(e) => rerender(&state, &v, &user, &id, field_errors(e)?, None).await,
+        Err(e) => {
+            rerender_keeping(&state, &v, &user, &id, field_errors(e)?, None, |p| {
+                keep_scores(p, &pairs)
+            })
+            .await
+        }
     }
 }
 
