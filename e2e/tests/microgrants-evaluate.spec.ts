@@ -77,7 +77,7 @@ test('the evaluator declares no conflict, is refused 11 points on a 10-point cri
     await formal.getByRole('radio', { name: 'pozytywna' }).check();
     response = await submitAndWait(officer, formal.getByRole('button', { name: 'Zapisz ocenę formalną' }));
     expect(response.status()).toBe(303);
-    await expect(fact(officer, 'Ocena formalna')).toHaveText('pozytywna');
+    await expect(fact(officer, 'Ocena formalna')).toHaveText('pozytywna: Komplet załączników.');
 
     // Now the score sheet is there: one field per criterion, 0–10 each.
     await evaluator.reload();
