@@ -3,6 +3,7 @@
 
 mod accounts;
 mod calendar;
+mod consultations;
 mod cli;
 mod grants;
 mod helpers;

@@ -5,6 +5,7 @@
 //!
 //! The annual cooperation programme cycle is in [`programmes`].
 
+pub mod demo;
 pub mod entities;
 pub mod programmes;
 
