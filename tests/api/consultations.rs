@@ -136,7 +136,10 @@ async fn comments_are_refused_before_the_opening_and_from_the_closing_instant_on
     let r = s
         .app
         .client
-        .post(s.app.url(&format!("/api/v1/consultations/{}/comments", s.id)))
+        .post(
+            s.app
+                .url(&format!("/api/v1/consultations/{}/comments", s.id)),
+        )
         .bearer_auth(&resident)
         .header("Accept-Language", "en")
         .json(&body)
@@ -268,7 +271,10 @@ async fn a_non_public_comment_is_hidden_from_the_public_and_anonymous_in_the_rep
     let report = |token: Option<String>| {
         let url = format!("/api/v1/consultations/{}/report/publish", s.id);
         let app = &s.app;
-        async move { app.post_json(&url, &json!({"summary": "Dziękujemy."}), token.as_deref()).await }
+        async move {
+            app.post_json(&url, &json!({"summary": "Dziękujemy."}), token.as_deref())
+                .await
+        }
     };
     let r = report(Some(s.officer.clone())).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
@@ -303,7 +309,10 @@ async fn a_non_public_comment_is_hidden_from_the_public_and_anonymous_in_the_rep
     let r = answer(&hidden_id, "maybe").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&problem(r).await), vec!["answer"]);
-    assert_eq!(answer(&hidden_id, "rejected").await.status(), StatusCode::OK);
+    assert_eq!(
+        answer(&hidden_id, "rejected").await.status(),
+        StatusCode::OK
+    );
     // A resident cannot publish the report.
     assert_eq!(
         report(Some(rep.clone())).await.status(),
@@ -354,7 +363,9 @@ async fn a_non_public_comment_is_hidden_from_the_public_and_anonymous_in_the_rep
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(csv.starts_with("Lp.;Data zgłoszenia;Zgłaszający;Treść uwagi;Rozstrzygnięcie;Uzasadnienie\r\n"));
+    assert!(csv.starts_with(
+        "Lp.;Data zgłoszenia;Zgłaszający;Treść uwagi;Rozstrzygnięcie;Uzasadnienie\r\n"
+    ));
     assert!(csv.contains("Nie podoba mi się sposób oceny ofert."));
     assert!(csv.contains("Fundacja Tęcza"));
     assert!(csv.contains("nieuwzględniona"));
@@ -393,7 +404,10 @@ async fn who_may_do_what_with_a_consultation() {
     });
     let create_url = format!("/api/v1/municipalities/{PIOTRKOW}/consultations");
     assert_eq!(
-        s.app.post_json(&create_url, &create_body, None).await.status(),
+        s.app
+            .post_json(&create_url, &create_body, None)
+            .await
+            .status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -462,7 +476,10 @@ async fn who_may_do_what_with_a_consultation() {
     );
     let list: Value = s
         .app
-        .get(&format!("/api/v1/consultations?municipality={PIOTRKOW}"), None)
+        .get(
+            &format!("/api/v1/consultations?municipality={PIOTRKOW}"),
+            None,
+        )
         .await
         .json()
         .await
@@ -572,7 +589,10 @@ async fn programme_deadlines_move_across_30_november_and_31_may() {
     assert_eq!(p["adoption"]["state"], "upcoming");
     assert_eq!(p["adoption"]["days_left"], 31);
     assert_eq!(p["report"]["deadline"], "2028-05-31");
-    assert_eq!(p["council_opinion_ref"], "https://bip.example/opinia-rdpp-7-2026");
+    assert_eq!(
+        p["council_opinion_ref"],
+        "https://bip.example/opinia-rdpp-7-2026"
+    );
     assert_eq!(create(2027, &officer).await.status(), StatusCode::CONFLICT);
 
     let d = deadlines(&app).await;
@@ -595,7 +615,9 @@ async fn programme_deadlines_move_across_30_november_and_31_may() {
     assert_eq!(d[0]["days_late"], 1);
 
     // Adoption: not in the future; recorded once; late here. (A month later the token expired.)
-    let officer = app.login("bal@piotrkow.example", "haslo-urzednika-123").await;
+    let officer = app
+        .login("bal@piotrkow.example", "haslo-urzednika-123")
+        .await;
     let adopt = |day: &str| {
         let app = &app;
         let url = format!("/api/v1/cooperation-programmes/{id}/adoption");
@@ -623,7 +645,8 @@ async fn programme_deadlines_move_across_30_november_and_31_may() {
     let report = |day: &str, token: &str| {
         let app = &app;
         let url = format!("/api/v1/cooperation-programmes/{id26}/report");
-        let body = json!({"published_on": day, "report_text": "Sprawozdanie: 42 zadania, 1,1 mln zł."});
+        let body =
+            json!({"published_on": day, "report_text": "Sprawozdanie: 42 zadania, 1,1 mln zł."});
         let token = token.to_string();
         async move { app.post_json(&url, &body, Some(&token)).await }
     };
@@ -640,7 +663,9 @@ async fn programme_deadlines_move_across_30_november_and_31_may() {
     let d = deadlines(&app).await;
     assert_eq!(d[1]["state"], "overdue");
     assert_eq!(d[1]["days_late"], 1);
-    let officer = app.login("bal@piotrkow.example", "haslo-urzednika-123").await;
+    let officer = app
+        .login("bal@piotrkow.example", "haslo-urzednika-123")
+        .await;
     let r = report("2027-05-31", &officer).await;
     assert_eq!(r.status(), StatusCode::OK);
     let p: Value = r.json().await.unwrap();
@@ -680,7 +705,10 @@ async fn programme_deadlines_move_across_30_november_and_31_may() {
         .collect();
     assert_eq!(
         actions,
-        ["cooperation_programme.create", "cooperation_programme.adopt"]
+        [
+            "cooperation_programme.create",
+            "cooperation_programme.adopt"
+        ]
     );
 }
 
@@ -744,7 +772,9 @@ async fn reminders_go_to_the_officers_30_and_7_days_before_each_deadline_once() 
     assert_eq!(mails.len(), 3, "{mails:?}");
     assert!(mails[0].contains("sprawozdanie z programu współpracy za 2026"));
     // Katowice records its 2026 report: no 7-day reminder there.
-    let officer_k = app.login("urzad@katowice.example", "haslo-urzednika-123").await;
+    let officer_k = app
+        .login("urzad@katowice.example", "haslo-urzednika-123")
+        .await;
     let r = app
         .post_json(
             "/api/v1/municipalities/katowice/cooperation-programmes",

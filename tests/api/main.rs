@@ -3,8 +3,8 @@
 
 mod accounts;
 mod calendar;
-mod consultations;
 mod cli;
+mod consultations;
 mod grants;
 mod helpers;
 mod openapi;

@@ -306,7 +306,9 @@ fn read_instant(
         DateInput::Api => parse_rfc3339(value),
         DateInput::Form => parse_warsaw_local(value),
     };
-    parsed.map_err(|e| errors.push(FieldError::new(field, &e))).ok()
+    parsed
+        .map_err(|e| errors.push(FieldError::new(field, &e)))
+        .ok()
 }
 
 /// Checks a consultation and reports every problem at once (`title`, `description`,
@@ -578,11 +580,7 @@ pub fn reminder_due(deadline: Date, today: Date) -> Option<i64> {
     if left < 0 {
         return None;
     }
-    REMINDER_DAYS
-        .iter()
-        .copied()
-        .filter(|d| left <= *d)
-        .min()
+    REMINDER_DAYS.iter().copied().filter(|d| left <= *d).min()
 }
 
 /// The programme years whose deadlines matter on `today`: the adoption of next year's

@@ -569,7 +569,9 @@ pub async fn publish_report(
             &format!(
                 "Przed publikacją raportu odpowiedz na wszystkie uwagi; bez odpowiedzi: {unanswered}."
             ),
-            &format!("Answer every comment before publishing the report; unanswered: {unanswered}."),
+            &format!(
+                "Answer every comment before publishing the report; unanswered: {unanswered}."
+            ),
         ));
     }
     let municipality_id = c.municipality_id.clone();

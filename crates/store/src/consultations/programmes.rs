@@ -147,7 +147,9 @@ pub async fn create(
     }
     check_consultation(&txn, municipality_id, input.consultation_id.as_deref()).await?;
     let file_id = match doc {
-        Some(d) => Some(store_document(&txn, "cooperation_programme", &id, d, actor, now_us).await?),
+        Some(d) => {
+            Some(store_document(&txn, "cooperation_programme", &id, d, actor, now_us).await?)
+        }
         None => None,
     };
     let status = input.status.unwrap_or(ProgrammeStatus::Draft);
@@ -377,8 +379,14 @@ pub async fn record_report(
     if published_on.year() <= year {
         return Err(StoreError::invalid(
             "published_on",
-            &format!("Sprawozdanie z realizacji programu na rok {year} publikuje się po zakończeniu roku, najpóźniej do {}.", format_date(DeadlineKind::Report.deadline(year), Lang::Pl)),
-            &format!("The report on the {year} programme is published after the year ends, by {} at the latest.", format_date(DeadlineKind::Report.deadline(year), Lang::En)),
+            &format!(
+                "Sprawozdanie z realizacji programu na rok {year} publikuje się po zakończeniu roku, najpóźniej do {}.",
+                format_date(DeadlineKind::Report.deadline(year), Lang::Pl)
+            ),
+            &format!(
+                "The report on the {year} programme is published after the year ends, by {} at the latest.",
+                format_date(DeadlineKind::Report.deadline(year), Lang::En)
+            ),
         ));
     }
     if p.report_published_on.is_some() {
@@ -621,7 +629,10 @@ pub async fn queue_reminders(db: &Db, today: Date, now: Timestamp) -> Result<usi
                         &txn,
                         &u.email,
                         &subject,
-                        &format!("Dzień dobry,\n\n{what}\nDo terminu zostało dni: {}.\n\n— wspólnie", (f.deadline - today).get_days()),
+                        &format!(
+                            "Dzień dobry,\n\n{what}\nDo terminu zostało dni: {}.\n\n— wspólnie",
+                            (f.deadline - today).get_days()
+                        ),
                         now_us,
                     )
                     .await?;

@@ -34,7 +34,11 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_at"))
                 .col(string("updated_by"))
                 .col(big_integer("updated_at"))
-                .foreign_key(&mut fk("consultations", "municipality_id", "municipalities"))
+                .foreign_key(&mut fk(
+                    "consultations",
+                    "municipality_id",
+                    "municipalities",
+                ))
                 .foreign_key(&mut fk("consultations", "created_by", "users"))
                 .foreign_key(&mut fk("consultations", "updated_by", "users"))
                 .foreign_key(&mut fk("consultations", "published_by", "users"))
@@ -42,8 +46,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("consultations", &["municipality_id", "opens_at"], false))
-            .await?;
+        m.create_index(index(
+            "consultations",
+            &["municipality_id", "opens_at"],
+            false,
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("consultation_comments")

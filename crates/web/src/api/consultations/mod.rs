@@ -104,7 +104,13 @@ fn check_all(
     draft: &ConsultationDraft,
     input: DateInput,
     doc: Result<Option<NewDocument>, FieldError>,
-) -> Result<(domain::consultations::ValidConsultation, Option<NewDocument>), ApiError> {
+) -> Result<
+    (
+        domain::consultations::ValidConsultation,
+        Option<NewDocument>,
+    ),
+    ApiError,
+> {
     let mut errors = Vec::new();
     let valid = validate_consultation(draft, input)
         .map_err(|mut e| errors.append(&mut e))
@@ -267,7 +273,9 @@ pub fn report_csv(v: &ConsultationView, lang: Lang) -> Result<Vec<u8>, ApiError>
             domain::time::format_warsaw(from_micros(c.comment.created_at), lang),
             report_author(c, lang),
             c.comment.body.clone(),
-            c.answer.map(|a| a.label(lang).to_string()).unwrap_or_default(),
+            c.answer
+                .map(|a| a.label(lang).to_string())
+                .unwrap_or_default(),
             c.comment.answer_text.clone().unwrap_or_default(),
         ])
         .map_err(fail)?;
@@ -820,7 +828,13 @@ pub async fn document(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let v = visible_consultation(&state, user.as_ref(), &id).await?;
-    file_response(&state, "consultation", &v.c.id, v.c.document_file_id.as_deref()).await
+    file_response(
+        &state,
+        "consultation",
+        &v.c.id,
+        v.c.document_file_id.as_deref(),
+    )
+    .await
 }
 
 /// A stored document as a download, or 404.

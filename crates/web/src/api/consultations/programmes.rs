@@ -477,9 +477,8 @@ pub async fn update(
     ApiJson(input): ApiJson<ProgrammeIn>,
 ) -> Result<Json<ProgrammeOut>, ApiError> {
     let v = find_programme(&state, &id).await?;
-    let keep = |new: Option<String>, old: &Option<String>| {
-        new.or_else(|| old.clone()).unwrap_or_default()
-    };
+    let keep =
+        |new: Option<String>, old: &Option<String>| new.or_else(|| old.clone()).unwrap_or_default();
     let f = ProgrammeFields {
         title: input.title.unwrap_or_else(|| v.p.title.clone()),
         document_text: keep(input.document_text, &v.p.document_text),

@@ -58,7 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/{slug}/konsultacje/{id}/dokument", get(show::document))
         .route(
             "/{slug}/program-wspolpracy",
-            get(programmes::list).post(programmes::create).layer(upload()),
+            get(programmes::list)
+                .post(programmes::create)
+                .layer(upload()),
         )
         .route(
             "/{slug}/program-wspolpracy/{id}",
@@ -235,11 +237,7 @@ pub async fn list(
             others.push(row);
         }
     }
-    let title = format!(
-        "{} — {}",
-        crate::i18n::t(v.lang, "cons-list-title"),
-        m.name
-    );
+    let title = format!("{} — {}", crate::i18n::t(v.lang, "cons-list-title"), m.name);
     Ok(ListPage {
         c: Chrome::titled(&v, title).await,
         m,
@@ -353,7 +351,14 @@ pub async fn new_form(
     Path(slug): Path<String>,
 ) -> Result<FormPage, PageError> {
     let m = officer_of(&state, &v, &slug).await?;
-    Ok(form_page(&v, m, ConsultationValues::default(), FormErrors::default(), None).await)
+    Ok(form_page(
+        &v,
+        m,
+        ConsultationValues::default(),
+        FormErrors::default(),
+        None,
+    )
+    .await)
 }
 
 /// Creates the draft, or shows the form again with every problem.
@@ -428,7 +433,11 @@ pub async fn edit(
         Err(err) => {
             let (status, errors) = form_refusal(err, v.lang, &[])?;
             let docname = c.document.as_ref().map(|d| d.filename.clone());
-            Ok((status, form_page(&v, m, f, errors, Some((id, docname))).await).into_response())
+            Ok((
+                status,
+                form_page(&v, m, f, errors, Some((id, docname))).await,
+            )
+                .into_response())
         }
     }
 }

@@ -329,7 +329,11 @@ async fn show_page(
             ),
         })
         .collect();
-    let title = format!("{} {}", crate::i18n::t(lang, "coop-programme-for"), p.p.year);
+    let title = format!(
+        "{} {}",
+        crate::i18n::t(lang, "coop-programme-for"),
+        p.p.year
+    );
     let mut c = if officer {
         Chrome::form(v, "coop-title").await.retitled(title)
     } else {
@@ -377,7 +381,16 @@ pub async fn show(
     } else {
         String::new()
     };
-    show_page(&state, &v, p, FormErrors::default(), None, Typed::default(), notice).await
+    show_page(
+        &state,
+        &v,
+        p,
+        FormErrors::default(),
+        None,
+        Typed::default(),
+        notice,
+    )
+    .await
 }
 
 async fn refused(
@@ -389,7 +402,11 @@ async fn refused(
     t: Typed,
 ) -> Result<Response, PageError> {
     let (status, errors) = form_refusal(err, v.lang, &[])?;
-    Ok((status, show_page(state, v, p, errors, f, t, String::new()).await?).into_response())
+    Ok((
+        status,
+        show_page(state, v, p, errors, f, t, String::new()).await?,
+    )
+        .into_response())
 }
 
 fn saved(p: &ProgrammeView) -> Response {

@@ -155,7 +155,10 @@ fn rows(v: &ConsultationView, lang: domain::Lang, officer: bool, report: bool) -
             when: when(c.comment.created_at, lang),
             body: c.comment.body.clone(),
             public: c.comment.is_public,
-            answer: c.answer.map(|a| a.label(lang).to_string()).unwrap_or_default(),
+            answer: c
+                .answer
+                .map(|a| a.label(lang).to_string())
+                .unwrap_or_default(),
             answer_code: c.answer.map(|a| a.as_str().to_string()).unwrap_or_default(),
             answer_text: c.comment.answer_text.clone().unwrap_or_default(),
         })
@@ -189,10 +192,19 @@ async fn page(
     let history = store::audit::for_subject(&state.db, "consultation", &c.c.id)
         .await?
         .into_iter()
-        .filter(|e| officer || !matches!(e.action.as_str(), "consultation.comment" | "consultation.answer"))
+        .filter(|e| {
+            officer
+                || !matches!(
+                    e.action.as_str(),
+                    "consultation.comment" | "consultation.answer"
+                )
+        })
         .map(|e| HistoryRow {
             when: when(e.at, lang),
-            what: crate::i18n::t(lang, &format!("cons-history-{}", e.action.replace("consultation.", ""))),
+            what: crate::i18n::t(
+                lang,
+                &format!("cons-history-{}", e.action.replace("consultation.", "")),
+            ),
         })
         .collect();
     let count = |a: Answer| c.comments.iter().filter(|x| x.answer == Some(a)).count();
@@ -268,7 +280,15 @@ pub async fn show(
         Some("publikacja") => crate::i18n::t(v.lang, "cons-notice-published"),
         _ => String::new(),
     };
-    page(&state, &v, c, FormErrors::default(), Typed::default(), notice).await
+    page(
+        &state,
+        &v,
+        c,
+        FormErrors::default(),
+        Typed::default(),
+        notice,
+    )
+    .await
 }
 
 async fn refused(
@@ -315,7 +335,9 @@ pub async fn publish(
     let user = require_user(&v)?.clone();
     let c = load(&state, &v, &slug, &id).await?;
     match publish_consultation(&state, &user, &c).await {
-        Ok(()) => Ok(Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=publikacja")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=publikacja")).into_response(),
+        ),
         Err(err) => {
             let t = Typed {
                 which: Which::Publish,
@@ -344,7 +366,10 @@ pub async fn comment(
     };
     let org = Some(t.organisation_id.as_str()).filter(|o| !o.is_empty());
     match add_comment(&state, &user, &c, &t.body, t.public, org).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=uwaga#uwagi")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=uwaga#uwagi"))
+                .into_response(),
+        ),
         Err(err) => refused(&state, &v, &slug, &id, err, t).await,
     }
 }
@@ -388,7 +413,10 @@ pub async fn report(
     let c = load(&state, &v, &slug, &id).await?;
     let summary = field(&pairs, "summary");
     match publish_report(&state, &user, &c, Some(&summary)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=raport#raport")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/{slug}/konsultacje/{id}?komunikat=raport#raport"))
+                .into_response(),
+        ),
         Err(err) => {
             let t = Typed {
                 which: Which::Report,
@@ -421,7 +449,12 @@ pub async fn document(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let c = load(&state, &v, &slug, &id).await?;
-    file_response(&state, "consultation", &c.c.id, c.c.document_file_id.as_deref())
-        .await
-        .map_err(|e| page_error(e, v.lang))
+    file_response(
+        &state,
+        "consultation",
+        &c.c.id,
+        c.c.document_file_id.as_deref(),
+    )
+    .await
+    .map_err(|e| page_error(e, v.lang))
 }

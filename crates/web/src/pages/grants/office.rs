@@ -133,7 +133,8 @@ async fn office_page(
         min_average_percent: "60".into(),
         ..Default::default()
     });
-    let cooperation = crate::pages::consultations::cycle_panel(state, &m.id, &m.slug, v.lang).await?;
+    let cooperation =
+        crate::pages::consultations::cycle_panel(state, &m.id, &m.slug, v.lang).await?;
     Ok(OfficePage {
         cooperation,
         c: Chrome::form(v, "mg-office-title").await,
