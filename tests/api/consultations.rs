@@ -227,6 +227,20 @@ async fn a_non_public_comment_is_hidden_from_the_public_and_anonymous_in_the_rep
     let text = c.to_string();
     assert!(!text.contains("Nie podoba mi się"));
     assert!(!text.contains("Zofia Dyskretna"));
+    // The list says the same.
+    let list: Value = s
+        .app
+        .get(
+            &format!("/api/v1/consultations?municipality={PIOTRKOW}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["comment_count"], 2);
+    assert_eq!(list[0]["comments"].as_array().unwrap().len(), 1);
+    assert!(!list.to_string().contains("Nie podoba mi się"));
     // The public page too.
     let html = s
         .app

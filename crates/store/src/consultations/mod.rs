@@ -611,9 +611,44 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ConsultationView>, StoreErr
     let Some(mut view) = v.pop() else {
         return Ok(None);
     };
+    attach_comments(db, std::slice::from_mut(&mut view)).await?;
+    view.document = document_info(db, view.c.document_file_id.as_deref()).await?;
+    Ok(Some(view))
+}
+
+pub(crate) async fn user_names(
+    db: &Db,
+    ids: Vec<String>,
+) -> Result<HashMap<String, String>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// A municipality's consultations, latest opening first, with their comments (documents are
+/// not looked up).
+pub async fn list(db: &Db, municipality_id: &str) -> Result<Vec<ConsultationView>, StoreError> {
+    let rows = consultation::Entity::find()
+        .filter(consultation::Column::MunicipalityId.eq(municipality_id))
+        .order_by_desc(consultation::Column::OpensAt)
+        .all(db.read())
+        .await?;
+    let mut out = views(db, rows).await?;
+    attach_comments(db, &mut out).await?;
+    Ok(out)
+}
+
+/// Loads the comments of the given consultations (one query for the comments, one for the
+/// authors' names, one for the NGOs' names).
+async fn attach_comments(db: &Db, views: &mut [ConsultationView]) -> Result<(), StoreError> {
     let conn = db.read();
+    let ids: Vec<String> = views.iter().map(|v| v.c.id.clone()).collect();
     let comments = consultation_comment::Entity::find()
-        .filter(consultation_comment::Column::ConsultationId.eq(id))
+        .filter(consultation_comment::Column::ConsultationId.is_in(ids))
         .order_by_asc(consultation_comment::Column::CreatedAt)
         .order_by_asc(consultation_comment::Column::Id)
         .all(conn)
@@ -634,43 +669,25 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ConsultationView>, StoreErr
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    view.comments = comments
-        .into_iter()
-        .map(|c| CommentView {
-            author_name: names.get(&c.author_user_id).cloned().unwrap_or_default(),
-            organisation_name: c
-                .organisation_id
-                .as_ref()
-                .and_then(|o| orgs.get(o).cloned()),
-            answer: c.answer.as_deref().and_then(Answer::parse),
-            comment: c,
-        })
-        .collect();
-    view.document = document_info(db, view.c.document_file_id.as_deref()).await?;
-    Ok(Some(view))
-}
-
-pub(crate) async fn user_names(
-    db: &Db,
-    ids: Vec<String>,
-) -> Result<HashMap<String, String>, StoreError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db.read())
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
-/// A municipality's consultations, latest opening first (comments are not loaded).
-pub async fn list(db: &Db, municipality_id: &str) -> Result<Vec<ConsultationView>, StoreError> {
-    let rows = consultation::Entity::find()
-        .filter(consultation::Column::MunicipalityId.eq(municipality_id))
-        .order_by_desc(consultation::Column::OpensAt)
-        .all(db.read())
-        .await?;
-    views(db, rows).await
+    let mut by_consultation: HashMap<String, Vec<CommentView>> = HashMap::new();
+    for c in comments {
+        by_consultation
+            .entry(c.consultation_id.clone())
+            .or_default()
+            .push(CommentView {
+                author_name: names.get(&c.author_user_id).cloned().unwrap_or_default(),
+                organisation_name: c
+                    .organisation_id
+                    .as_ref()
+                    .and_then(|o| orgs.get(o).cloned()),
+                answer: c.answer.as_deref().and_then(Answer::parse),
+                comment: c,
+            });
+    }
+    for v in views.iter_mut() {
+        v.comments = by_consultation.remove(&v.c.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 async fn views(db: &Db, rows: Vec<Consultation>) -> Result<Vec<ConsultationView>, StoreError> {
