@@ -11,6 +11,9 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use crate::consultations::entities::{
+    consultation, consultation_comment, cooperation_programme, cooperation_reminder,
+};
 use crate::entities::*;
 use crate::grants::entities::{
     agreement, application, budget_line, call, committee_member, criterion, declaration, file,
@@ -58,6 +61,10 @@ macro_rules! for_each_table {
         $m!(small_grant_budget_line, "small_grant_budget_lines");
         $m!(small_grant_comment, "small_grant_comments");
         $m!(practice, "practices");
+        $m!(consultation, "consultations");
+        $m!(consultation_comment, "consultation_comments");
+        $m!(cooperation_programme, "cooperation_programmes");
+        $m!(cooperation_reminder, "cooperation_reminders");
         $m!(audit_entry, "audit_log");
     };
 }

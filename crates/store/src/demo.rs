@@ -286,6 +286,7 @@ pub async fn load_if_empty(
     )
     .await?;
     crate::practices::demo::load(db, now).await?;
+    crate::consultations::demo::load(db, &piotrkow.id, now).await?;
     Ok(Some(out))
 }
 

@@ -29,6 +29,13 @@ pub async fn run(state: AppState) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "report reminders failed"),
             }
+            match store::consultations::programmes::queue_reminders(&state.db, today, now).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(count = n, "cooperation programme reminders queued")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cooperation programme reminders failed"),
+            }
         }
     }
 }

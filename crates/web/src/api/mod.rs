@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod calendar;
+pub(crate) mod consultations;
 pub(crate) mod grants;
 mod municipalities;
 pub(crate) mod organisations;
@@ -44,6 +45,8 @@ use crate::error::{ApiError, Unrendered};
         (name = "small-grants", description = "Małe granty poza konkursem (art. 19a)"),
         (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
         (name = "practices", description = "Platforma Dobrych Praktyk: opisy, weryfikacja, wyszukiwanie, otwarte dane"),
+        (name = "consultations", description = "Konsultacje społeczne dokumentów: uwagi, odpowiedzi, raport"),
+        (name = "cooperation-programmes", description = "Roczny program współpracy z organizacjami (art. 5a): uchwalenie do 30 listopada, sprawozdanie do 31 maja"),
     )
 )]
 struct ApiDoc;
@@ -137,6 +140,30 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(practices::get_one, practices::update))
         .routes(routes!(practices::publish))
         .routes(routes!(practices::return_for_changes))
+        .routes(routes!(consultations::create))
+        .routes(routes!(consultations::list))
+        .routes(routes!(consultations::get_one, consultations::update))
+        .routes(routes!(consultations::publish))
+        .routes(routes!(
+            consultations::comment,
+            consultations::list_comments
+        ))
+        .routes(routes!(consultations::answer))
+        .routes(routes!(consultations::publish_report_handler))
+        .routes(routes!(consultations::report))
+        .routes(routes!(consultations::report_csv_handler))
+        .routes(routes!(consultations::document))
+        .routes(routes!(consultations::programmes::create))
+        .routes(routes!(consultations::programmes::list))
+        .routes(routes!(consultations::programmes::deadlines))
+        .routes(routes!(
+            consultations::programmes::get_one,
+            consultations::programmes::update
+        ))
+        .routes(routes!(consultations::programmes::adoption))
+        .routes(routes!(consultations::programmes::report))
+        .routes(routes!(consultations::programmes::document))
+        .routes(routes!(consultations::programmes::report_document))
 }
 
 /// The OpenAPI document of every API route.

@@ -79,6 +79,8 @@ pub struct OfficePage {
     programmes: Vec<ProgrammeRow>,
     calls: Vec<OfficeCallRow>,
     f: OfficeForm,
+    /// The cooperation programme cycle's deadlines (a separate panel).
+    cooperation: crate::pages::consultations::CyclePanel,
 }
 
 impl OfficePage {
@@ -131,7 +133,10 @@ async fn office_page(
         min_average_percent: "60".into(),
         ..Default::default()
     });
+    let cooperation =
+        crate::pages::consultations::cycle_panel(state, &m.id, &m.slug, v.lang).await?;
     Ok(OfficePage {
+        cooperation,
         c: Chrome::form(v, "mg-office-title").await,
         errors: FormErrors::new(&errors, v.lang),
         notice,
