@@ -15,11 +15,13 @@
 //! - [`purchases`]: micro-purchases of social services and the procurement threshold;
 //! - [`small_grants`]: small grants outside a competition (art. 19a) and their limits and clock.
 //! - [`practices`]: good practices shared between municipalities.
+//! - [`council`]: the Public Benefit Council: request, composition, elections, opinions, votes.
 
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod calendar;
+pub mod council;
 #[allow(missing_docs)]
 pub mod grants;
 pub mod ids;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod council;
 mod db;
 pub mod demo;
 pub mod entities;
