@@ -3,6 +3,7 @@
 
 mod accounts;
 mod calendar;
+mod council;
 mod cli;
 mod grants;
 mod helpers;

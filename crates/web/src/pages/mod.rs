@@ -3,6 +3,7 @@
 
 mod account;
 mod calendar;
+mod council;
 mod grants;
 mod home;
 mod municipalities;
@@ -121,6 +122,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(calendar::routes())
         .merge(purchases::routes())
         .merge(small_grants::routes())
+        .merge(council::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(csrf::verify))
         .layer(sessions)
