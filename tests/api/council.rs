@@ -1039,3 +1039,25 @@ async fn meetings_have_calendar_files_in_warsaw_time() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_council_api_is_documented_under_its_tag() {
+    let app = spawn_app().await;
+    let doc = json_of(app.get("/api/v1/openapi.json", None).await, StatusCode::OK).await;
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/councils", "post"),
+        ("/councils/{id}", "get"),
+        ("/councils/requests/{municipality}/signatures", "post"),
+        ("/councils/{id}/constitute", "post"),
+        ("/councils/elections/{id}/ballots", "post"),
+        ("/councils/meetings/{id}/calendar.ics", "get"),
+        ("/councils/opinions/{id}", "get"),
+        ("/councils/resolutions/{id}/votes", "post"),
+        ("/councils/resolutions/{id}/close", "post"),
+    ] {
+        let op = &paths[path][method];
+        assert!(op.is_object(), "{method} {path} missing");
+        assert_eq!(op["tags"][0], "councils", "{method} {path}");
+    }
+}

@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -47,6 +47,7 @@ pub(crate) fn date(s: &str) -> Result<Date, StoreError> {
     parse_date(s).map_err(|_| StoreError::Other(anyhow::anyhow!("stored date {s:?} is invalid")))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn audit_entry(
     txn: &DatabaseTransaction,
     now_us: i64,
@@ -202,8 +203,11 @@ pub async fn sign_request(
     let today = warsaw_date(now);
     let txn = db.begin().await?;
     let org = ngo_of(&txn, organisation_id, municipality_id, "organisation_id").await?;
+    // The request row is locked so that two NGOs signing as 5th and 6th at the same moment
+    // count in turn (the deadline is fixed once).
     let existing = council_request::Entity::find()
         .filter(council_request::Column::MunicipalityId.eq(municipality_id))
+        .lock_exclusive()
         .one(&txn)
         .await?;
     let req = match existing {
@@ -517,7 +521,6 @@ fn member_view(r: Member, orgs: &HashMap<String, String>) -> Result<MemberView, 
 }
 
 async fn lock_council(txn: &DatabaseTransaction, id: &str) -> Result<Council, StoreError> {
-    use sea_orm::QuerySelect;
     council::Entity::find_by_id(id.to_string())
         .lock_exclusive()
         .one(txn)
