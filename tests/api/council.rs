@@ -4,6 +4,7 @@
 //! who may do what.
 
 use domain::accounts::{Email, PersonName, Role};
+use domain::time::Clock;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
