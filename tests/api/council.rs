@@ -165,14 +165,25 @@ async fn a_request_signed_by_five_ngos_gives_the_municipality_two_months() {
     }
     // One NGO, one signature.
     let r = app
-        .post_json(&path, &json!({"organisation_id": orgs[0].0}), Some(&orgs[0].1))
+        .post_json(
+            &path,
+            &json!({"organisation_id": orgs[0].0}),
+            Some(&orgs[0].1),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let p = problem(r).await;
-    assert!(p["detail"].as_str().unwrap_or("").contains("już podpisała"), "{p}");
+    assert!(
+        p["detail"].as_str().unwrap_or("").contains("już podpisała"),
+        "{p}"
+    );
     // Signing for an NGO one does not represent.
     let r = app
-        .post_json(&path, &json!({"organisation_id": orgs[4].0}), Some(&orgs[0].1))
+        .post_json(
+            &path,
+            &json!({"organisation_id": orgs[4].0}),
+            Some(&orgs[0].1),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = app
@@ -181,7 +192,11 @@ async fn a_request_signed_by_five_ngos_gives_the_municipality_two_months() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     let r = app
-        .post_json(&path, &json!({"organisation_id": orgs[4].0}), Some(&orgs[4].1))
+        .post_json(
+            &path,
+            &json!({"organisation_id": orgs[4].0}),
+            Some(&orgs[4].1),
+        )
         .await;
     let body = json_of(r, StatusCode::CREATED).await;
     assert_eq!(body["count"], 5);
@@ -191,13 +206,18 @@ async fn a_request_signed_by_five_ngos_gives_the_municipality_two_months() {
     // A sixth signature does not move the deadline.
     app.clock.advance(SignedDuration::from_hours(48));
     let r = app
-        .post_json(&path, &json!({"organisation_id": orgs[5].0}), Some(&orgs[5].1))
+        .post_json(
+            &path,
+            &json!({"organisation_id": orgs[5].0}),
+            Some(&orgs[5].1),
+        )
         .await;
     let body = json_of(r, StatusCode::CREATED).await;
     assert_eq!(body["count"], 6);
     assert_eq!(body["create_by"], "2027-05-15");
     let body = json_of(
-        app.get(&format!("/api/v1/councils/requests/{SLUG}"), None).await,
+        app.get(&format!("/api/v1/councils/requests/{SLUG}"), None)
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -414,7 +434,11 @@ async fn one_ngo_casts_one_ballot() {
         .await;
     let body = json_of(r, StatusCode::CREATED).await;
     assert_eq!(body["ballots_cast"], 1);
-    assert_eq!(body["candidates"][0]["votes"], Value::Null, "no counts before closing");
+    assert_eq!(
+        body["candidates"][0]["votes"],
+        Value::Null,
+        "no counts before closing"
+    );
     // Another representative of the same NGO.
     let (uid, token) = account(&app, &h, "druga@ngo.test", "Druga Przedstawicielka").await;
     add_representative(&app, &orgs[3].0, &uid).await;
@@ -427,7 +451,13 @@ async fn one_ngo_casts_one_ballot() {
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let p = problem(r).await;
-    assert!(p["detail"].as_str().unwrap_or("").contains("już oddała głos"), "{p}");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("już oddała głos"),
+        "{p}"
+    );
     // Someone who represents no NGO.
     let (_, stranger) = account(&app, &h, "obcy@test.test", "Obcy").await;
     let r = app
@@ -474,8 +504,14 @@ async fn twenty_representatives_voting_at_once_count_as_one_ballot() {
     while let Some(s) = set.join_next().await {
         statuses.push(s.expect("task"));
     }
-    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
-    let conflict = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let conflict = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
     assert_eq!((created, conflict), (1, 19), "{statuses:?}");
     let r = app
         .post_json(
@@ -545,7 +581,10 @@ async fn a_tie_is_shown_in_the_results_and_the_elected_are_seated() {
     // The officer seats the elected candidate.
     let r = app
         .post_json(
-            &format!("/api/v1/councils/elections/{id}/candidates/{}/seat", candidates[0]),
+            &format!(
+                "/api/v1/councils/elections/{id}/candidates/{}/seat",
+                candidates[0]
+            ),
             &json!({}),
             Some(&officer),
         )
@@ -561,7 +600,10 @@ async fn a_tie_is_shown_in_the_results_and_the_elected_are_seated() {
     );
     let r = app
         .post_json(
-            &format!("/api/v1/councils/elections/{id}/candidates/{}/seat", candidates[0]),
+            &format!(
+                "/api/v1/councils/elections/{id}/candidates/{}/seat",
+                candidates[0]
+            ),
             &json!({}),
             Some(&officer),
         )
@@ -588,7 +630,8 @@ async fn an_opinion_not_given_within_14_days_is_waived() {
     assert_eq!(body["status"], "pending");
     clock.advance(SignedDuration::from_hours(24 * 14));
     let body = json_of(
-        app.get(&format!("/api/v1/councils/opinions/{id}"), None).await,
+        app.get(&format!("/api/v1/councils/opinions/{id}"), None)
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -738,11 +781,19 @@ async fn members_vote_themselves_and_per_member_votes_are_published() {
         &officer,
         2,
         2,
-        &[(0, &anna, "chair"), (1, &bogdan, "member"), (2, &sec, "secretary")],
+        &[
+            (0, &anna, "chair"),
+            (1, &bogdan, "member"),
+            (2, &sec, "secretary"),
+        ],
     )
     .await;
     // Linking an account gives it the Council role in the municipality.
-    let me = json_of(app.get("/api/v1/me", Some(&anna_token)).await, StatusCode::OK).await;
+    let me = json_of(
+        app.get("/api/v1/me", Some(&anna_token)).await,
+        StatusCode::OK,
+    )
+    .await;
     assert!(
         me["roles"]
             .as_array()
@@ -775,10 +826,22 @@ async fn members_vote_themselves_and_per_member_votes_are_published() {
             .await
         }
     };
-    json_of(vote(anna_token.clone(), json!({"choice": "for"})).await, StatusCode::OK).await;
-    json_of(vote(bogdan_token.clone(), json!({"choice": "against"})).await, StatusCode::OK).await;
+    json_of(
+        vote(anna_token.clone(), json!({"choice": "for"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    json_of(
+        vote(bogdan_token.clone(), json!({"choice": "against"})).await,
+        StatusCode::OK,
+    )
+    .await;
     // Bogdan changes his mind while the vote is open.
-    json_of(vote(bogdan_token.clone(), json!({"choice": "abstain"})).await, StatusCode::OK).await;
+    json_of(
+        vote(bogdan_token.clone(), json!({"choice": "abstain"})).await,
+        StatusCode::OK,
+    )
+    .await;
     // A member cannot vote for someone else.
     let r = vote(
         bogdan_token.clone(),
@@ -797,13 +860,18 @@ async fn members_vote_themselves_and_per_member_votes_are_published() {
         .expect("member")
         .clone();
     json_of(
-        vote(sec_token.clone(), json!({"choice": "for", "member_id": fourth})).await,
+        vote(
+            sec_token.clone(),
+            json!({"choice": "for", "member_id": fourth}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
     // Before closing the public does not see who voted how.
     let body = json_of(
-        app.get(&format!("/api/v1/councils/resolutions/{rid}"), None).await,
+        app.get(&format!("/api/v1/councils/resolutions/{rid}"), None)
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -820,7 +888,8 @@ async fn members_vote_themselves_and_per_member_votes_are_published() {
     )
     .await;
     let body = json_of(
-        app.get(&format!("/api/v1/councils/resolutions/{rid}"), None).await,
+        app.get(&format!("/api/v1/councils/resolutions/{rid}"), None)
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -849,7 +918,10 @@ async fn members_vote_themselves_and_per_member_votes_are_published() {
         .text()
         .await
         .expect("html");
-    assert!(html.contains("Członek 1") && html.contains("wstrzymuje się"), "{html}");
+    assert!(
+        html.contains("Członek 1") && html.contains("wstrzymuje się"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -910,7 +982,10 @@ async fn who_may_do_what() {
         .expect("id")
         .to_string();
     // Not a member: cannot vote, neither as oneself nor for a member.
-    for body in [json!({"choice": "for"}), json!({"choice": "for", "member_id": members[0]})] {
+    for body in [
+        json!({"choice": "for"}),
+        json!({"choice": "for", "member_id": members[0]}),
+    ] {
         let r = app
             .post_json(
                 &format!("/api/v1/councils/resolutions/{rid}/votes"),
@@ -946,7 +1021,11 @@ async fn who_may_do_what() {
         "/api/v1/councils/opinions/nope",
         "/api/v1/councils/requests/no-such-town",
     ] {
-        assert_eq!(app.get(path, None).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            app.get(path, None).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     let r = app
         .post_json(
@@ -967,7 +1046,10 @@ async fn who_may_do_what() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let p = problem(r).await;
     let fields = crate::helpers::fields(&p);
-    assert!(fields.contains(&"term_start".to_string()) && fields.contains(&"term_years".to_string()), "{p}");
+    assert!(
+        fields.contains(&"term_start".to_string()) && fields.contains(&"term_years".to_string()),
+        "{p}"
+    );
 }
 
 #[tokio::test]
@@ -1008,7 +1090,10 @@ async fn meetings_have_calendar_files_in_warsaw_time() {
     assert_eq!(body["next_meeting_at"], "2027-09-09T17:00:00+02:00");
     assert!(body["metadata"]["published_at"].is_string());
     let r = app
-        .get(&format!("/api/v1/councils/meetings/{id}/calendar.ics"), None)
+        .get(
+            &format!("/api/v1/councils/meetings/{id}/calendar.ics"),
+            None,
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(
@@ -1019,8 +1104,14 @@ async fn meetings_have_calendar_files_in_warsaw_time() {
     );
     let ics = r.text().await.expect("ics");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert!(ics.contains("DTSTART;TZID=Europe/Warsaw:20270610T170000\r\n"), "{ics}");
-    assert!(ics.contains("SUMMARY:Posiedzenie nr 1\\, inauguracyjne\r\n"), "{ics}");
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Warsaw:20270610T170000\r\n"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("SUMMARY:Posiedzenie nr 1\\, inauguracyjne\r\n"),
+        "{ics}"
+    );
     assert!(ics.contains("LOCATION:Mediateka\\; sala 2\r\n"), "{ics}");
     let all = app
         .get(&format!("/api/v1/councils/{council}/calendar.ics"), None)

@@ -3,8 +3,8 @@
 
 mod accounts;
 mod calendar;
-mod council;
 mod cli;
+mod council;
 mod grants;
 mod helpers;
 mod openapi;

@@ -575,7 +575,9 @@ impl ElectionPhase {
 
     /// Reads a code from [`ElectionPhase::as_str`].
     pub fn parse(s: &str) -> Option<ElectionPhase> {
-        ElectionPhase::ALL.into_iter().find(|k| k.as_str() == s.trim())
+        ElectionPhase::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
     }
 
     /// The phase in words.
@@ -651,8 +653,10 @@ pub fn election_results<Id: Clone + PartialEq>(
     sorted.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(&b.0)));
     let mut out = Vec::with_capacity(sorted.len());
     for (_, (id, votes)) in &sorted {
-        let higher = u32::try_from(sorted.iter().filter(|(_, c)| c.1 > *votes).count()).unwrap_or(0);
-        let equal = u32::try_from(sorted.iter().filter(|(_, c)| c.1 == *votes).count()).unwrap_or(0);
+        let higher =
+            u32::try_from(sorted.iter().filter(|(_, c)| c.1 > *votes).count()).unwrap_or(0);
+        let equal =
+            u32::try_from(sorted.iter().filter(|(_, c)| c.1 == *votes).count()).unwrap_or(0);
         let standing = if higher + equal <= seats {
             Standing::Elected
         } else if higher < seats {
@@ -689,8 +693,14 @@ pub fn check_ballot<Id: PartialEq>(
     if chosen.len() > max as usize {
         return Err(FieldError::with_messages(
             field,
-            format!("Na karcie można zaznaczyć najwyżej {max} kandydatów; zaznaczono {}.", chosen.len()),
-            format!("A ballot may mark at most {max} candidates; {} were marked.", chosen.len()),
+            format!(
+                "Na karcie można zaznaczyć najwyżej {max} kandydatów; zaznaczono {}.",
+                chosen.len()
+            ),
+            format!(
+                "A ballot may mark at most {max} candidates; {} were marked.",
+                chosen.len()
+            ),
         ));
     }
     for (i, c) in chosen.iter().enumerate() {
@@ -876,7 +886,11 @@ pub fn validate_title_text(
 pub fn validate_long_text(field: &str, text: &str) -> Result<Option<String>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let v = optional_field(&mut errors, field, text, TEXT_MAX_CHARS);
-    if errors.is_empty() { Ok(v) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(v)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]

@@ -545,11 +545,41 @@ async fn load_council(
     )
     .await?;
     let people: [(&str, SeatKind, Function, Option<&str>, Option<&str>); 5] = [
-        ("Maria Nowak", SeatKind::Ngo, Function::Chair, Some(foundation_id), None),
-        ("Tomasz Wiśniewski", SeatKind::Ngo, Function::ViceChair, None, None),
-        ("Ewa Zielińska", SeatKind::Ngo, Function::Secretary, None, None),
-        ("Rafał Radny", SeatKind::Councillor, Function::Member, None, Some(&councillor)),
-        ("Jan Urzędnik", SeatKind::Official, Function::Member, None, None),
+        (
+            "Maria Nowak",
+            SeatKind::Ngo,
+            Function::Chair,
+            Some(foundation_id),
+            None,
+        ),
+        (
+            "Tomasz Wiśniewski",
+            SeatKind::Ngo,
+            Function::ViceChair,
+            None,
+            None,
+        ),
+        (
+            "Ewa Zielińska",
+            SeatKind::Ngo,
+            Function::Secretary,
+            None,
+            None,
+        ),
+        (
+            "Rafał Radny",
+            SeatKind::Councillor,
+            Function::Member,
+            None,
+            Some(&councillor),
+        ),
+        (
+            "Jan Urzędnik",
+            SeatKind::Official,
+            Function::Member,
+            None,
+            None,
+        ),
     ];
     let mut members = Vec::new();
     for (name, seat_kind, function, org, user) in people {
@@ -597,10 +627,20 @@ async fn load_council(
         starts,
     )
     .await?;
-    for (m, choice) in members[..4].iter().zip([Choice::For, Choice::For, Choice::For, Choice::Abstain]) {
+    for (m, choice) in
+        members[..4]
+            .iter()
+            .zip([Choice::For, Choice::For, Choice::For, Choice::Abstain])
+    {
         work::cast_vote(db, &resolution, m, choice, &officer, starts).await?;
     }
-    work::close_resolution(db, &resolution, &officer, starts + jiff::SignedDuration::from_hours(1)).await?;
+    work::close_resolution(
+        db,
+        &resolution,
+        &officer,
+        starts + jiff::SignedDuration::from_hours(1),
+    )
+    .await?;
     work::publish_minutes(
         db,
         &meeting,

@@ -128,7 +128,10 @@ pub fn calendar(name: &str, events: &[Event], now: Timestamp) -> String {
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", escape_text(&e.uid)));
         lines.push(format!("DTSTAMP:{}", utc_time(now)));
-        lines.push(format!("DTSTART;TZID=Europe/Warsaw:{}", local_time(e.start)));
+        lines.push(format!(
+            "DTSTART;TZID=Europe/Warsaw:{}",
+            local_time(e.start)
+        ));
         lines.push(format!("DTEND;TZID=Europe/Warsaw:{}", local_time(e.end)));
         lines.push(format!("SUMMARY:{}", escape_text(&e.summary)));
         if !e.description.is_empty() {
@@ -168,7 +171,11 @@ mod tests {
         let folded = fold_line(&line);
         assert!(folded.ends_with("\r\n"));
         for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(physical.len() <= 75, "{} octets: {physical}", physical.len());
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
         }
         let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, line);
@@ -203,7 +210,10 @@ mod tests {
         );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
-        assert!(!ics.replace("\r\n", "").contains('\n'), "every line ends with CRLF");
+        assert!(
+            !ics.replace("\r\n", "").contains('\n'),
+            "every line ends with CRLF"
+        );
         assert!(ics.contains("DTSTART;TZID=Europe/Warsaw:20270610T170000\r\n"));
         assert!(ics.contains("DTEND;TZID=Europe/Warsaw:20270610T190000\r\n"));
         assert!(ics.contains("DTSTART;TZID=Europe/Warsaw:20271209T170000\r\n"));

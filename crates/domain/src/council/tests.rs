@@ -100,7 +100,13 @@ fn votes_are_counted_with_quorum_and_majority() {
 #[test]
 fn ties_in_elections_are_shown_not_broken() {
     let results = election_results(&[("a", 5), ("b", 3), ("c", 3), ("d", 1)], 2);
-    let by = |id: &str| results.iter().find(|r| r.candidate == id).expect("row").clone();
+    let by = |id: &str| {
+        results
+            .iter()
+            .find(|r| r.candidate == id)
+            .expect("row")
+            .clone()
+    };
     assert_eq!(by("a").standing, Standing::Elected);
     assert_eq!(by("a").rank, 1);
     assert_eq!(by("b").standing, Standing::Tie);
@@ -112,7 +118,11 @@ fn ties_in_elections_are_shown_not_broken() {
     assert_eq!(results[0].candidate, "a");
     // A tie within the seats is no problem: both are elected.
     let results = election_results(&[("a", 3), ("b", 3), ("c", 1)], 2);
-    assert!(results[..2].iter().all(|r| r.standing == Standing::Elected && r.tied));
+    assert!(
+        results[..2]
+            .iter()
+            .all(|r| r.standing == Standing::Elected && r.tied)
+    );
 }
 
 #[test]

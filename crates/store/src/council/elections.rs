@@ -186,7 +186,10 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ElectionView>, StoreError> 
     {
         *counts.entry(mark.candidate_id).or_default() += 1;
     }
-    let org_ids: Vec<String> = candidates.iter().map(|c| c.organisation_id.clone()).collect();
+    let org_ids: Vec<String> = candidates
+        .iter()
+        .map(|c| c.organisation_id.clone())
+        .collect();
     let orgs: HashMap<String, String> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(org_ids))
         .all(conn)
@@ -527,7 +530,9 @@ pub async fn seat(
         .one(db.read())
         .await?
         .ok_or(StoreError::NotFound)?;
-    let view = get(db, &cand.election_id).await?.ok_or(StoreError::NotFound)?;
+    let view = get(db, &cand.election_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     match view.standing_of(candidate_id) {
         Some(Standing::Elected | Standing::Tie) => {}
         Some(Standing::NotElected) => {

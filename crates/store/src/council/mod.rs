@@ -383,7 +383,8 @@ fn composition_of<'a>(members: impl Iterator<Item = &'a Member>) -> Composition 
 
 fn rules_of(c: &Council) -> VoteRules {
     VoteRules {
-        quorum: domain::council::Quorum::parse(&c.quorum).unwrap_or(domain::council::Quorum::MoreThanHalf),
+        quorum: domain::council::Quorum::parse(&c.quorum)
+            .unwrap_or(domain::council::Quorum::MoreThanHalf),
         majority: domain::council::Majority::parse(&c.majority)
             .unwrap_or(domain::council::Majority::Simple),
     }
@@ -458,7 +459,10 @@ pub async fn councils_of(db: &Db, municipality_id: &str) -> Result<Vec<Council>,
 /// A council with its members.
 pub async fn get_council(db: &Db, id: &str) -> Result<Option<CouncilView>, StoreError> {
     let conn = db.read();
-    let Some(c) = council::Entity::find_by_id(id.to_string()).one(conn).await? else {
+    let Some(c) = council::Entity::find_by_id(id.to_string())
+        .one(conn)
+        .await?
+    else {
         return Ok(None);
     };
     let m = municipality::Entity::find_by_id(c.municipality_id.clone())
@@ -471,7 +475,10 @@ pub async fn get_council(db: &Db, id: &str) -> Result<Option<CouncilView>, Store
         .order_by_asc(council_member::Column::Id)
         .all(conn)
         .await?;
-    let org_ids: Vec<String> = rows.iter().filter_map(|r| r.organisation_id.clone()).collect();
+    let org_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.organisation_id.clone())
+        .collect();
     let orgs: HashMap<String, String> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(org_ids))
         .all(conn)
@@ -501,7 +508,10 @@ pub async fn get_council(db: &Db, id: &str) -> Result<Option<CouncilView>, Store
         members,
         created_by_name: names.get(&c.created_by).cloned().unwrap_or_default(),
         updated_by_name: names.get(&c.updated_by).cloned().unwrap_or_default(),
-        constituted_by_name: c.constituted_by.as_ref().and_then(|u| names.get(u).cloned()),
+        constituted_by_name: c
+            .constituted_by
+            .as_ref()
+            .and_then(|u| names.get(u).cloned()),
         municipality_slug: m.slug,
         municipality_name: m.name,
         council: c,
@@ -513,7 +523,10 @@ fn member_view(r: Member, orgs: &HashMap<String, String>) -> Result<MemberView, 
     Ok(MemberView {
         seat_kind: SeatKind::parse(&r.seat_kind).ok_or_else(broken)?,
         function: Function::parse(&r.function).ok_or_else(broken)?,
-        organisation_name: r.organisation_id.as_ref().and_then(|o| orgs.get(o).cloned()),
+        organisation_name: r
+            .organisation_id
+            .as_ref()
+            .and_then(|o| orgs.get(o).cloned()),
         joined_on: date(&r.joined_on)?,
         left_on: r.left_on.as_deref().map(date).transpose()?,
         member: r,
@@ -586,15 +599,20 @@ pub(crate) async fn insert_member(
         ngo_of(txn, org, &c.municipality_id, "organisation_id").await?;
     }
     if let Some(u) = &links.user_id {
-        if user::Entity::find_by_id(u.clone()).one(txn).await?.is_none() {
+        if user::Entity::find_by_id(u.clone())
+            .one(txn)
+            .await?
+            .is_none()
+        {
             return Err(StoreError::invalid(
                 "user_id",
                 "Nie ma takiego konta użytkownika.",
                 "There is no such user account.",
             ));
         }
-        if current.iter().any(|x| x.user_id.as_deref() == Some(u.as_str())
-            && Some(x.id.as_str()) != replaces)
+        if current
+            .iter()
+            .any(|x| x.user_id.as_deref() == Some(u.as_str()) && Some(x.id.as_str()) != replaces)
         {
             return Err(StoreError::conflict(
                 "user_id",

@@ -16,7 +16,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::entities::{
-    council, council_attendance, council_member, council_meeting, council_opinion_request,
+    council, council_attendance, council_meeting, council_member, council_opinion_request,
     council_resolution, council_vote,
 };
 use super::{STATUS_CONSTITUTED, audit_entry, current_members, date, user_names};
@@ -199,7 +199,10 @@ pub async fn set_attendance(
         .await?
         .ok_or(StoreError::NotFound)?;
     let members = current_members(&txn, &m.council_id).await?;
-    if let Some(bad) = present.iter().find(|p| !members.iter().any(|x| &x.id == *p)) {
+    if let Some(bad) = present
+        .iter()
+        .find(|p| !members.iter().any(|x| &x.id == *p))
+    {
         return Err(StoreError::invalid(
             "present",
             &format!("{bad} nie jest obecnie członkiem tej rady."),
@@ -367,7 +370,11 @@ async fn opinion_views(
         {
             Some(x) => Some((
                 x.id.clone(),
-                x.closed_on.as_deref().map(date).transpose()?.unwrap_or(today),
+                x.closed_on
+                    .as_deref()
+                    .map(date)
+                    .transpose()?
+                    .unwrap_or(today),
             )),
             None => None,
         };

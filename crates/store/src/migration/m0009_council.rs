@@ -25,7 +25,11 @@ impl MigrationTrait for Migration {
                 .col(string_null("create_by"))
                 .col(big_integer("created_at"))
                 .col(big_integer("updated_at"))
-                .foreign_key(&mut fk("council_requests", "municipality_id", "municipalities"))
+                .foreign_key(&mut fk(
+                    "council_requests",
+                    "municipality_id",
+                    "municipalities",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -39,8 +43,16 @@ impl MigrationTrait for Migration {
                 .col(string("organisation_id"))
                 .col(string("signed_by"))
                 .col(big_integer("signed_at"))
-                .foreign_key(&mut fk("council_request_signatures", "request_id", "council_requests"))
-                .foreign_key(&mut fk("council_request_signatures", "organisation_id", "organisations"))
+                .foreign_key(&mut fk(
+                    "council_request_signatures",
+                    "request_id",
+                    "council_requests",
+                ))
+                .foreign_key(&mut fk(
+                    "council_request_signatures",
+                    "organisation_id",
+                    "organisations",
+                ))
                 .foreign_key(&mut fk("council_request_signatures", "signed_by", "users"))
                 .to_owned(),
         )
@@ -97,7 +109,11 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_at"))
                 .col(big_integer("updated_at"))
                 .foreign_key(&mut fk("council_members", "council_id", "councils"))
-                .foreign_key(&mut fk("council_members", "organisation_id", "organisations"))
+                .foreign_key(&mut fk(
+                    "council_members",
+                    "organisation_id",
+                    "organisations",
+                ))
                 .foreign_key(&mut fk("council_members", "user_id", "users"))
                 .foreign_key(&mut fk("council_members", "created_by", "users"))
                 .to_owned(),
@@ -143,10 +159,22 @@ impl MigrationTrait for Migration {
                 .col(string("nominated_by"))
                 .col(big_integer("created_at"))
                 .col(string_null("member_id"))
-                .foreign_key(&mut fk("council_candidates", "election_id", "council_elections"))
-                .foreign_key(&mut fk("council_candidates", "organisation_id", "organisations"))
+                .foreign_key(&mut fk(
+                    "council_candidates",
+                    "election_id",
+                    "council_elections",
+                ))
+                .foreign_key(&mut fk(
+                    "council_candidates",
+                    "organisation_id",
+                    "organisations",
+                ))
                 .foreign_key(&mut fk("council_candidates", "nominated_by", "users"))
-                .foreign_key(&mut fk("council_candidates", "member_id", "council_members"))
+                .foreign_key(&mut fk(
+                    "council_candidates",
+                    "member_id",
+                    "council_members",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -164,8 +192,16 @@ impl MigrationTrait for Migration {
                 .col(string("organisation_id"))
                 .col(string("cast_by"))
                 .col(big_integer("cast_at"))
-                .foreign_key(&mut fk("council_ballots", "election_id", "council_elections"))
-                .foreign_key(&mut fk("council_ballots", "organisation_id", "organisations"))
+                .foreign_key(&mut fk(
+                    "council_ballots",
+                    "election_id",
+                    "council_elections",
+                ))
+                .foreign_key(&mut fk(
+                    "council_ballots",
+                    "organisation_id",
+                    "organisations",
+                ))
                 .foreign_key(&mut fk("council_ballots", "cast_by", "users"))
                 .to_owned(),
         )
@@ -183,8 +219,16 @@ impl MigrationTrait for Migration {
                 .col(string("id").primary_key())
                 .col(string("ballot_id"))
                 .col(string("candidate_id"))
-                .foreign_key(&mut fk("council_ballot_marks", "ballot_id", "council_ballots"))
-                .foreign_key(&mut fk("council_ballot_marks", "candidate_id", "council_candidates"))
+                .foreign_key(&mut fk(
+                    "council_ballot_marks",
+                    "ballot_id",
+                    "council_ballots",
+                ))
+                .foreign_key(&mut fk(
+                    "council_ballot_marks",
+                    "candidate_id",
+                    "council_candidates",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -223,8 +267,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("council_meetings", &["council_id", "starts_at"], false))
-            .await?;
+        m.create_index(index(
+            "council_meetings",
+            &["council_id", "starts_at"],
+            false,
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("council_attendance")
@@ -232,8 +280,16 @@ impl MigrationTrait for Migration {
                 .col(string("meeting_id"))
                 .col(string("member_id"))
                 .col(boolean("present"))
-                .foreign_key(&mut fk("council_attendance", "meeting_id", "council_meetings"))
-                .foreign_key(&mut fk("council_attendance", "member_id", "council_members"))
+                .foreign_key(&mut fk(
+                    "council_attendance",
+                    "meeting_id",
+                    "council_meetings",
+                ))
+                .foreign_key(&mut fk(
+                    "council_attendance",
+                    "member_id",
+                    "council_members",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -256,7 +312,11 @@ impl MigrationTrait for Migration {
                 .col(string("deadline"))
                 .col(string("requested_by"))
                 .col(big_integer("created_at"))
-                .foreign_key(&mut fk("council_opinion_requests", "council_id", "councils"))
+                .foreign_key(&mut fk(
+                    "council_opinion_requests",
+                    "council_id",
+                    "councils",
+                ))
                 .foreign_key(&mut fk("council_opinion_requests", "requested_by", "users"))
                 .to_owned(),
         )
@@ -287,7 +347,11 @@ impl MigrationTrait for Migration {
                 .col(string_null("closed_on"))
                 .col(big_integer("updated_at"))
                 .foreign_key(&mut fk("council_resolutions", "council_id", "councils"))
-                .foreign_key(&mut fk("council_resolutions", "meeting_id", "council_meetings"))
+                .foreign_key(&mut fk(
+                    "council_resolutions",
+                    "meeting_id",
+                    "council_meetings",
+                ))
                 .foreign_key(&mut fk(
                     "council_resolutions",
                     "opinion_request_id",
@@ -311,15 +375,23 @@ impl MigrationTrait for Migration {
                 .col(string("choice"))
                 .col(string("cast_by"))
                 .col(big_integer("cast_at"))
-                .foreign_key(&mut fk("council_votes", "resolution_id", "council_resolutions"))
+                .foreign_key(&mut fk(
+                    "council_votes",
+                    "resolution_id",
+                    "council_resolutions",
+                ))
                 .foreign_key(&mut fk("council_votes", "member_id", "council_members"))
                 .foreign_key(&mut fk("council_votes", "cast_by", "users"))
                 .to_owned(),
         )
         .await?;
         // One vote per member and resolution.
-        m.create_index(index("council_votes", &["resolution_id", "member_id"], true))
-            .await?;
+        m.create_index(index(
+            "council_votes",
+            &["resolution_id", "member_id"],
+            true,
+        ))
+        .await?;
         Ok(())
     }
 

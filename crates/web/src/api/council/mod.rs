@@ -23,8 +23,8 @@ use domain::FieldError;
 use domain::accounts::Role;
 use domain::council::{
     Choice, DEFAULT_CANDIDATES_PER_NGO, DEFAULT_TERM_YEARS, DEFAULT_VOTES_PER_BALLOT, Function,
-    MAX_TERM_YEARS, Majority, MemberDraft, Quorum, VoteRules, read_count,
-    validate_member, validate_reason, validate_title_text,
+    MAX_TERM_YEARS, Majority, MemberDraft, Quorum, VoteRules, read_count, validate_member,
+    validate_reason, validate_title_text,
 };
 use domain::time::{parse_date, parse_rfc3339, parse_warsaw_local};
 use jiff::Timestamp;
@@ -174,7 +174,9 @@ fn read_instant(
         TimeInput::Api => parse_rfc3339(value),
         TimeInput::Form => parse_warsaw_local(value),
     };
-    parsed.map_err(|e| errors.push(FieldError::new(field, &e))).ok()
+    parsed
+        .map_err(|e| errors.push(FieldError::new(field, &e)))
+        .ok()
 }
 
 fn read_required_date(
@@ -296,7 +298,10 @@ pub async fn sign_request(
     organisation_id: &str,
 ) -> Result<RequestView, ApiError> {
     check_representative(state, user, organisation_id).await?;
-    Ok(store::council::sign_request(&state.db, &m.id, organisation_id, &user.id, state.now()).await?)
+    Ok(
+        store::council::sign_request(&state.db, &m.id, organisation_id, &user.id, state.now())
+            .await?,
+    )
 }
 
 /// A member as typed (the account is named by e-mail in forms, by id or e-mail over the API).
@@ -380,8 +385,10 @@ pub async fn add_member(
         return Err(ApiError::Forbidden);
     }
     let (m, links) = read_member(state, f, "").await?;
-    Ok(store::council::add_member(&state.db, &c.council.id, &m, &links, &user.id, state.now())
-        .await?)
+    Ok(
+        store::council::add_member(&state.db, &c.council.id, &m, &links, &user.id, state.now())
+            .await?,
+    )
 }
 
 /// Records that a member left, with an optional replacement (officers).
@@ -402,9 +409,7 @@ pub async fn leave_member(
     }
     let mut errors = Vec::new();
     let left = read_required_date(&mut errors, "left_on", left_on);
-    let reason = validate_reason(reason)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let reason = validate_reason(reason).map_err(|e| errors.push(e)).ok();
     let replacement = match replacement {
         Some(f) => match read_member(state, f, "replacement.").await {
             Ok(r) => Some(r),
@@ -674,10 +679,14 @@ pub async fn set_attendance(
     if !can_record(user, c) {
         return Err(ApiError::Forbidden);
     }
-    Ok(
-        store::council::work::set_attendance(&state.db, &m.meeting.id, present, &user.id, state.now())
-            .await?,
+    Ok(store::council::work::set_attendance(
+        &state.db,
+        &m.meeting.id,
+        present,
+        &user.id,
+        state.now(),
     )
+    .await?)
 }
 
 /// Publishes the minutes and the next meeting's date (officers, secretary).
@@ -697,7 +706,13 @@ pub async fn publish_minutes(
     let minutes = domain::validation::required_text(minutes, domain::council::TEXT_MAX_CHARS)
         .map_err(|e| errors.push(FieldError::new("minutes", &e)))
         .ok();
-    let next = read_instant(&mut errors, "next_meeting_at", next_meeting_at, input, false);
+    let next = read_instant(
+        &mut errors,
+        "next_meeting_at",
+        next_meeting_at,
+        input,
+        false,
+    );
     match minutes {
         Some(minutes) if errors.is_empty() => Ok(store::council::work::publish_minutes(
             &state.db,

@@ -258,7 +258,11 @@ impl CouncilOut {
                     outcome: r.outcome.clone(),
                 })
                 .collect(),
-            opinions: reg.opinions.iter().map(|o| OpinionOut::new(o, lang)).collect(),
+            opinions: reg
+                .opinions
+                .iter()
+                .map(|o| OpinionOut::new(o, lang))
+                .collect(),
             elections: reg
                 .elections
                 .iter()

@@ -285,7 +285,12 @@ pub async fn create_resolution(
     let r = load_resolution(&state, &rid).await?;
     Ok((
         StatusCode::CREATED,
-        Json(ResolutionOut::new(&r, &c, Some(&user), request_lang(&headers))),
+        Json(ResolutionOut::new(
+            &r,
+            &c,
+            Some(&user),
+            request_lang(&headers),
+        )),
     ))
 }
 

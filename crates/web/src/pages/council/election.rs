@@ -111,7 +111,9 @@ async fn page(
                 organisation: c.organisation_name.clone(),
                 votes: c.votes,
                 rank: row.map(|r| r.rank).unwrap_or(0),
-                standing: standing.map(|s| s.label(lang).to_string()).unwrap_or_default(),
+                standing: standing
+                    .map(|s| s.label(lang).to_string())
+                    .unwrap_or_default(),
                 tie: standing == Some(Standing::Tie),
                 can_seat: officer
                     && c.candidate.member_id.is_none()
@@ -161,7 +163,9 @@ pub async fn show(
     v: Visitor,
     Path(id): Path<String>,
 ) -> Result<ElectionPage, PageError> {
-    let e = load_election(&state, &id).await.map_err(not_found(v.lang))?;
+    let e = load_election(&state, &id)
+        .await
+        .map_err(not_found(v.lang))?;
     page(&state, &v, e, FormErrors::default(), Posted::default()).await
 }
 
@@ -178,14 +182,18 @@ where
     Fut: std::future::Future<Output = Result<(), crate::error::ApiError>>,
 {
     let user = require_user(&v)?.clone();
-    let e = load_election(&state, &id).await.map_err(not_found(v.lang))?;
+    let e = load_election(&state, &id)
+        .await
+        .map_err(not_found(v.lang))?;
     let posted = Posted::new(which, pairs);
     let typed = Posted::new(which, posted.pairs.clone());
     match action(state.clone(), user, e, posted).await {
         Ok(()) => Ok(Redirect::to(&format!("/rada/wybory/{id}")).into_response()),
         Err(err) => {
             let (status, errors) = refusal(err, which, v.lang)?;
-            let e = load_election(&state, &id).await.map_err(not_found(v.lang))?;
+            let e = load_election(&state, &id)
+                .await
+                .map_err(not_found(v.lang))?;
             let page = page(&state, &v, e, errors, typed).await?;
             Ok((status, page).into_response())
         }
@@ -199,17 +207,24 @@ pub async fn nominate(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "nominate", pairs, |state, user, e, p| async move {
-        actions::nominate(
-            &state,
-            &user,
-            &e,
-            &p.get("nominate.organisation_id"),
-            &p.get("nominate.name"),
-        )
-        .await
-        .map(|_| ())
-    })
+    act(
+        state,
+        v,
+        id,
+        "nominate",
+        pairs,
+        |state, user, e, p| async move {
+            actions::nominate(
+                &state,
+                &user,
+                &e,
+                &p.get("nominate.organisation_id"),
+                &p.get("nominate.name"),
+            )
+            .await
+            .map(|_| ())
+        },
+    )
     .await
 }
 
@@ -220,21 +235,28 @@ pub async fn ballot(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "ballot", pairs, |state, user, e, p| async move {
-        let org = p.get("ballot.organisation_id");
-        if org.trim().is_empty() {
-            return Err(crate::error::ApiError::Invalid(vec![
-                domain::FieldError::with_messages(
-                    "organisation_id",
-                    "Wybierz organizację, w której imieniu głosujesz.",
-                    "Choose the organisation you vote for.",
-                ),
-            ]));
-        }
-        actions::cast_ballot(&state, &user, &e, &org, &p.all("ballot.candidate_ids"))
-            .await
-            .map(|_| ())
-    })
+    act(
+        state,
+        v,
+        id,
+        "ballot",
+        pairs,
+        |state, user, e, p| async move {
+            let org = p.get("ballot.organisation_id");
+            if org.trim().is_empty() {
+                return Err(crate::error::ApiError::Invalid(vec![
+                    domain::FieldError::with_messages(
+                        "organisation_id",
+                        "Wybierz organizację, w której imieniu głosujesz.",
+                        "Choose the organisation you vote for.",
+                    ),
+                ]));
+            }
+            actions::cast_ballot(&state, &user, &e, &org, &p.all("ballot.candidate_ids"))
+                .await
+                .map(|_| ())
+        },
+    )
     .await
 }
 
@@ -245,10 +267,21 @@ pub async fn advance(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "step", pairs, |state, user, e, p| async move {
-        let step = if p.get("step") == "voting" { "voting" } else { "close" };
-        actions::advance_election(&state, &user, &e, step).await
-    })
+    act(
+        state,
+        v,
+        id,
+        "step",
+        pairs,
+        |state, user, e, p| async move {
+            let step = if p.get("step") == "voting" {
+                "voting"
+            } else {
+                "close"
+            };
+            actions::advance_election(&state, &user, &e, step).await
+        },
+    )
     .await
 }
 
@@ -259,10 +292,17 @@ pub async fn seat(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "seat", pairs, |state, user, e, p| async move {
-        actions::seat_candidate(&state, &user, &e, &p.get("candidate_id"))
-            .await
-            .map(|_| ())
-    })
+    act(
+        state,
+        v,
+        id,
+        "seat",
+        pairs,
+        |state, user, e, p| async move {
+            actions::seat_candidate(&state, &user, &e, &p.get("candidate_id"))
+                .await
+                .map(|_| ())
+        },
+    )
     .await
 }

@@ -50,7 +50,10 @@ impl MeetingPage {
     }
     fn is_present(&self, id: &str) -> bool {
         if self.posted.which == "attendance" {
-            self.posted.all("attendance.present").iter().any(|x| x == id)
+            self.posted
+                .all("attendance.present")
+                .iter()
+                .any(|x| x == id)
         } else {
             self.present_ids.iter().any(|x| x == id)
         }
@@ -106,7 +109,10 @@ async fn page(
                 "minutes.minutes".into(),
                 k.minutes.clone().unwrap_or_default(),
             ),
-            ("minutes.next_meeting_at".into(), local_input(k.next_meeting_at)),
+            (
+                "minutes.next_meeting_at".into(),
+                local_input(k.next_meeting_at),
+            ),
         ];
     }
     Ok(MeetingPage {
@@ -210,9 +216,16 @@ pub async fn attendance(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "attendance", pairs, |state, user, c, m, p| async move {
-        actions::set_attendance(&state, &user, &c, &m, &p.all("attendance.present")).await
-    })
+    act(
+        state,
+        v,
+        id,
+        "attendance",
+        pairs,
+        |state, user, c, m, p| async move {
+            actions::set_attendance(&state, &user, &c, &m, &p.all("attendance.present")).await
+        },
+    )
     .await
 }
 
@@ -223,18 +236,25 @@ pub async fn minutes(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, id, "minutes", pairs, |state, user, c, m, p| async move {
-        actions::publish_minutes(
-            &state,
-            &user,
-            &c,
-            &m,
-            &p.get("minutes.minutes"),
-            &p.get("minutes.next_meeting_at"),
-            TimeInput::Form,
-        )
-        .await
-    })
+    act(
+        state,
+        v,
+        id,
+        "minutes",
+        pairs,
+        |state, user, c, m, p| async move {
+            actions::publish_minutes(
+                &state,
+                &user,
+                &c,
+                &m,
+                &p.get("minutes.minutes"),
+                &p.get("minutes.next_meeting_at"),
+                TimeInput::Form,
+            )
+            .await
+        },
+    )
     .await
 }
 

@@ -16,8 +16,8 @@ use store::municipalities::Municipality;
 use super::{Choice, HistoryRow, Metadata, Posted, history, refusal};
 use crate::AppState;
 use crate::api::council::{
-    self as actions, CouncilForm, ElectionForm, MeetingForm, MemberForm, ResolutionForm,
-    TimeInput, can_record, current_council, is_officer,
+    self as actions, CouncilForm, ElectionForm, MeetingForm, MemberForm, ResolutionForm, TimeInput,
+    can_record, current_council, is_officer,
 };
 use crate::api::purchases::export::attachment;
 use crate::auth::Visitor;
@@ -93,7 +93,11 @@ impl RegisterPage {
     }
 }
 
-fn choices<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> Vec<Choice> {
+fn choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> Vec<Choice> {
     all.iter()
         .map(|x| Choice {
             value: code(*x).to_string(),
@@ -124,7 +128,9 @@ async fn register_page(
 ) -> Result<RegisterPage, PageError> {
     let lang = v.lang;
     let user = v.user.as_ref();
-    let council = current_council(state, &m).await.map_err(super::not_found(lang))?;
+    let council = current_council(state, &m)
+        .await
+        .map_err(super::not_found(lang))?;
     let request = store::council::request(&state.db, &m.id).await?;
     let officer = user.is_some_and(|u| is_officer(u, &m.id));
     let recorder = match (&council, user) {
@@ -184,10 +190,16 @@ async fn register_page(
         current_members: Vec::new(),
         meeting_choices: Vec::new(),
         opinion_choices: Vec::new(),
-        seat_kinds: choices(&SeatKind::ALL, SeatKind::as_str, |k| k.label(lang).to_string()),
-        functions: choices(&Function::ALL, Function::as_str, |k| k.label(lang).to_string()),
+        seat_kinds: choices(&SeatKind::ALL, SeatKind::as_str, |k| {
+            k.label(lang).to_string()
+        }),
+        functions: choices(&Function::ALL, Function::as_str, |k| {
+            k.label(lang).to_string()
+        }),
         quorums: choices(&Quorum::ALL, Quorum::as_str, |k| k.label(lang).to_string()),
-        majorities: choices(&Majority::ALL, Majority::as_str, |k| k.label(lang).to_string()),
+        majorities: choices(&Majority::ALL, Majority::as_str, |k| {
+            k.label(lang).to_string()
+        }),
         errors,
         posted,
         saved,
@@ -408,16 +420,25 @@ pub async fn create_council(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = saved(&slug);
-    act(state, v, slug, "council", pairs, |state, user, m, _, p| async move {
-        let f = CouncilForm {
-            name: p.get("council.name"),
-            term_years: p.get("council.term_years"),
-            term_start: p.get("council.term_start"),
-            quorum: p.get("council.quorum"),
-            majority: p.get("council.majority"),
-        };
-        actions::create_council(&state, &user, &m, &f).await.map(|_| back)
-    })
+    act(
+        state,
+        v,
+        slug,
+        "council",
+        pairs,
+        |state, user, m, _, p| async move {
+            let f = CouncilForm {
+                name: p.get("council.name"),
+                term_years: p.get("council.term_years"),
+                term_start: p.get("council.term_start"),
+                quorum: p.get("council.quorum"),
+                majority: p.get("council.majority"),
+            };
+            actions::create_council(&state, &user, &m, &f)
+                .await
+                .map(|_| back)
+        },
+    )
     .await
 }
 
@@ -441,12 +462,19 @@ pub async fn add_member(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = format!("/{slug}/rada?zapisano=1#sklad");
-    act(state, v, slug, "member", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        actions::add_member(&state, &user, &c, &member_form(&p, "member"))
-            .await
-            .map(|_| back)
-    })
+    act(
+        state,
+        v,
+        slug,
+        "member",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            actions::add_member(&state, &user, &c, &member_form(&p, "member"))
+                .await
+                .map(|_| back)
+        },
+    )
     .await
 }
 
@@ -458,22 +486,29 @@ pub async fn leave(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = format!("/{slug}/rada?zapisano=1#sklad");
-    act(state, v, slug, "leave", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        let replacement = member_form(&p, "leave.replacement");
-        let has_replacement = !replacement.name.trim().is_empty();
-        actions::leave_member(
-            &state,
-            &user,
-            &c,
-            &p.get("leave.member_id"),
-            &p.get("leave.left_on"),
-            &p.get("leave.reason"),
-            has_replacement.then_some(&replacement),
-        )
-        .await
-        .map(|_| back)
-    })
+    act(
+        state,
+        v,
+        slug,
+        "leave",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            let replacement = member_form(&p, "leave.replacement");
+            let has_replacement = !replacement.name.trim().is_empty();
+            actions::leave_member(
+                &state,
+                &user,
+                &c,
+                &p.get("leave.member_id"),
+                &p.get("leave.left_on"),
+                &p.get("leave.reason"),
+                has_replacement.then_some(&replacement),
+            )
+            .await
+            .map(|_| back)
+        },
+    )
     .await
 }
 
@@ -485,10 +520,17 @@ pub async fn constitute(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = saved(&slug);
-    act(state, v, slug, "constitute", pairs, |state, user, _, c, _| async move {
-        let c = need(c)?;
-        actions::constitute(&state, &user, &c).await.map(|_| back)
-    })
+    act(
+        state,
+        v,
+        slug,
+        "constitute",
+        pairs,
+        |state, user, _, c, _| async move {
+            let c = need(c)?;
+            actions::constitute(&state, &user, &c).await.map(|_| back)
+        },
+    )
     .await
 }
 
@@ -499,20 +541,27 @@ pub async fn create_meeting(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, slug, "meeting", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        let f = MeetingForm {
-            title: p.get("meeting.title"),
-            starts_at: p.get("meeting.starts_at"),
-            ends_at: p.get("meeting.ends_at"),
-            location: p.get("meeting.location"),
-            agenda: p.get("meeting.agenda"),
-            documents: p.get("meeting.documents"),
-        };
-        actions::create_meeting(&state, &user, &c, &f, TimeInput::Form)
-            .await
-            .map(|id| format!("/rada/posiedzenia/{id}"))
-    })
+    act(
+        state,
+        v,
+        slug,
+        "meeting",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            let f = MeetingForm {
+                title: p.get("meeting.title"),
+                starts_at: p.get("meeting.starts_at"),
+                ends_at: p.get("meeting.ends_at"),
+                location: p.get("meeting.location"),
+                agenda: p.get("meeting.agenda"),
+                documents: p.get("meeting.documents"),
+            };
+            actions::create_meeting(&state, &user, &c, &f, TimeInput::Form)
+                .await
+                .map(|id| format!("/rada/posiedzenia/{id}"))
+        },
+    )
     .await
 }
 
@@ -524,18 +573,25 @@ pub async fn request_opinion(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = format!("/{slug}/rada?zapisano=1#opinie");
-    act(state, v, slug, "opinion", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        actions::request_opinion(
-            &state,
-            &user,
-            &c,
-            &p.get("opinion.title"),
-            &p.get("opinion.document"),
-        )
-        .await
-        .map(|_| back)
-    })
+    act(
+        state,
+        v,
+        slug,
+        "opinion",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            actions::request_opinion(
+                &state,
+                &user,
+                &c,
+                &p.get("opinion.title"),
+                &p.get("opinion.document"),
+            )
+            .await
+            .map(|_| back)
+        },
+    )
     .await
 }
 
@@ -546,20 +602,27 @@ pub async fn open_resolution(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, slug, "resolution", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        let f = ResolutionForm {
-            title: p.get("resolution.title"),
-            text: p.get("resolution.text"),
-            meeting_id: p.get("resolution.meeting_id"),
-            opinion_request_id: p.get("resolution.opinion_request_id"),
-            quorum: String::new(),
-            majority: String::new(),
-        };
-        actions::open_resolution(&state, &user, &c, &f)
-            .await
-            .map(|id| format!("/rada/uchwaly/{id}"))
-    })
+    act(
+        state,
+        v,
+        slug,
+        "resolution",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            let f = ResolutionForm {
+                title: p.get("resolution.title"),
+                text: p.get("resolution.text"),
+                meeting_id: p.get("resolution.meeting_id"),
+                opinion_request_id: p.get("resolution.opinion_request_id"),
+                quorum: String::new(),
+                majority: String::new(),
+            };
+            actions::open_resolution(&state, &user, &c, &f)
+                .await
+                .map(|id| format!("/rada/uchwaly/{id}"))
+        },
+    )
     .await
 }
 
@@ -570,20 +633,27 @@ pub async fn create_election(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    act(state, v, slug, "election", pairs, |state, user, _, c, p| async move {
-        let c = need(c)?;
-        let f = ElectionForm {
-            title: p.get("election.title"),
-            seats: p.get("election.seats"),
-            candidates_per_ngo: p.get("election.candidates_per_ngo"),
-            votes_per_ballot: p.get("election.votes_per_ballot"),
-            nominations_until: p.get("election.nominations_until"),
-            voting_until: p.get("election.voting_until"),
-        };
-        actions::create_election(&state, &user, &c, &f)
-            .await
-            .map(|id| format!("/rada/wybory/{id}"))
-    })
+    act(
+        state,
+        v,
+        slug,
+        "election",
+        pairs,
+        |state, user, _, c, p| async move {
+            let c = need(c)?;
+            let f = ElectionForm {
+                title: p.get("election.title"),
+                seats: p.get("election.seats"),
+                candidates_per_ngo: p.get("election.candidates_per_ngo"),
+                votes_per_ballot: p.get("election.votes_per_ballot"),
+                nominations_until: p.get("election.nominations_until"),
+                voting_until: p.get("election.voting_until"),
+            };
+            actions::create_election(&state, &user, &c, &f)
+                .await
+                .map(|id| format!("/rada/wybory/{id}"))
+        },
+    )
     .await
 }
 
@@ -665,7 +735,11 @@ async fn request_view(
             .collect(),
         None => Vec::new(),
     };
-    let title = format!("{} — {}", crate::i18n::t(lang, "council-request-title"), m.name);
+    let title = format!(
+        "{} — {}",
+        crate::i18n::t(lang, "council-request-title"),
+        m.name
+    );
     let mut c = if v.user.is_some() {
         let mut c = Chrome::form(v, "council-request-title").await;
         c.title = title;

@@ -74,7 +74,9 @@ async fn page(
         .map_err(not_found(lang))?;
     let user = v.user.as_ref();
     let recorder = user.is_some_and(|u| can_record(u, &c));
-    let own = user.and_then(|u| own_member(u, &c)).map(|m| m.member.id.clone());
+    let own = user
+        .and_then(|u| own_member(u, &c))
+        .map(|m| m.member.id.clone());
     let open = r.is_open();
     let show_votes = !open || sees_open_votes(user, &c);
     let k = &r.resolution;
@@ -161,7 +163,9 @@ pub async fn show(
     v: Visitor,
     Path(id): Path<String>,
 ) -> Result<ResolutionPage, PageError> {
-    let r = load_resolution(&state, &id).await.map_err(not_found(v.lang))?;
+    let r = load_resolution(&state, &id)
+        .await
+        .map_err(not_found(v.lang))?;
     page(&state, &v, r, FormErrors::default(), Posted::default()).await
 }
 
@@ -173,7 +177,9 @@ pub async fn vote(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let user = require_user(&v)?.clone();
-    let r = load_resolution(&state, &id).await.map_err(not_found(v.lang))?;
+    let r = load_resolution(&state, &id)
+        .await
+        .map_err(not_found(v.lang))?;
     let c = load_council(&state, &r.resolution.council_id)
         .await
         .map_err(not_found(v.lang))?;
@@ -199,7 +205,9 @@ pub async fn vote(
         Ok(()) => Ok(Redirect::to(&format!("/rada/uchwaly/{id}?zapisano=1")).into_response()),
         Err(err) => {
             let (status, errors) = refusal(err, which, v.lang)?;
-            let r = load_resolution(&state, &id).await.map_err(not_found(v.lang))?;
+            let r = load_resolution(&state, &id)
+                .await
+                .map_err(not_found(v.lang))?;
             let page = page(&state, &v, r, errors, posted).await?;
             Ok((status, page).into_response())
         }
@@ -213,7 +221,9 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let user = require_user(&v)?.clone();
-    let r = load_resolution(&state, &id).await.map_err(not_found(v.lang))?;
+    let r = load_resolution(&state, &id)
+        .await
+        .map_err(not_found(v.lang))?;
     let c = load_council(&state, &r.resolution.council_id)
         .await
         .map_err(not_found(v.lang))?;
