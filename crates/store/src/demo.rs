@@ -544,7 +544,8 @@ async fn load_council(
         now - days(60),
     )
     .await?;
-    let people: [(&str, SeatKind, Function, Option<&str>, Option<&str>); 5] = [
+    type Person<'a> = (&'a str, SeatKind, Function, Option<&'a str>, Option<&'a str>);
+    let people: [Person; 5] = [
         (
             "Maria Nowak",
             SeatKind::Ngo,

@@ -123,7 +123,7 @@ async fn page(
         })
         .collect();
     if closed {
-        candidates.sort_by(|a, b| a.rank.cmp(&b.rank));
+        candidates.sort_by_key(|a| a.rank);
     }
     let mut c = if v.user.is_some() {
         Chrome::form(v, "council-election-title").await
