@@ -544,7 +544,13 @@ async fn load_council(
         now - days(60),
     )
     .await?;
-    type Person<'a> = (&'a str, SeatKind, Function, Option<&'a str>, Option<&'a str>);
+    type Person<'a> = (
+        &'a str,
+        SeatKind,
+        Function,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
     let people: [Person; 5] = [
         (
             "Maria Nowak",
