@@ -4,6 +4,7 @@
 mod accounts;
 mod calendar;
 mod cli;
+mod council;
 mod consultations;
 mod grants;
 mod helpers;

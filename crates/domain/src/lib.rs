@@ -14,13 +14,15 @@
 //! - [`lines`]: short lists typed one item per line (outcomes, expected results);
 //! - [`purchases`]: micro-purchases of social services and the procurement threshold;
 //! - [`small_grants`]: small grants outside a competition (art. 19a) and their limits and clock.
-//! - [`practices`]: good practices shared between municipalities;
+//! - [`practices`]: good practices shared between municipalities.
+//! - [`council`]: the Public Benefit Council: request, composition, elections, opinions, votes.
 //! - [`consultations`]: public consultations and the annual cooperation programme cycle.
 
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod calendar;
+pub mod council;
 pub mod consultations;
 #[allow(missing_docs)]
 pub mod grants;

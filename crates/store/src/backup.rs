@@ -11,6 +11,11 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use crate::council::entities::{
+    council, council_attendance, council_ballot, council_ballot_mark, council_candidate,
+    council_election, council_meeting, council_member, council_opinion_request, council_request,
+    council_request_signature, council_resolution, council_vote,
+};
 use crate::consultations::entities::{
     consultation, consultation_comment, cooperation_programme, cooperation_reminder,
 };
@@ -61,6 +66,19 @@ macro_rules! for_each_table {
         $m!(small_grant_budget_line, "small_grant_budget_lines");
         $m!(small_grant_comment, "small_grant_comments");
         $m!(practice, "practices");
+        $m!(council_request, "council_requests");
+        $m!(council_request_signature, "council_request_signatures");
+        $m!(council, "councils");
+        $m!(council_member, "council_members");
+        $m!(council_election, "council_elections");
+        $m!(council_candidate, "council_candidates");
+        $m!(council_ballot, "council_ballots");
+        $m!(council_ballot_mark, "council_ballot_marks");
+        $m!(council_meeting, "council_meetings");
+        $m!(council_attendance, "council_attendance");
+        $m!(council_opinion_request, "council_opinion_requests");
+        $m!(council_resolution, "council_resolutions");
+        $m!(council_vote, "council_votes");
         $m!(consultation, "consultations");
         $m!(consultation_comment, "consultation_comments");
         $m!(cooperation_programme, "cooperation_programmes");

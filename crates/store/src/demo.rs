@@ -109,7 +109,7 @@ const ACCOUNTS: &[DemoPerson] = &[
         name: "Rafał Radny",
         role: Some(Role::Council),
         place: Some("piotrkow-trybunalski"),
-        description: "członek Rady Działalności Pożytku Publicznego, Piotrków Trybunalski",
+        description: "członek Rady Działalności Pożytku Publicznego, Piotrków Trybunalski (głosuje nad uchwałami ze swojego konta)",
     },
     DemoPerson {
         email: "urzednik@katowice.demo",
@@ -286,6 +286,7 @@ pub async fn load_if_empty(
     )
     .await?;
     crate::practices::demo::load(db, now).await?;
+    load_council(db, &piotrkow.id, &foundation_id, now).await?;
     crate::consultations::demo::load(db, &piotrkow.id, now).await?;
     Ok(Some(out))
 }
@@ -508,5 +509,163 @@ async fn load_microgrants(
     let call2 = grants::create_call(db, &programme, &open, &officer, now - days(6)).await?;
     grants::publish_call(db, &call2, &officer, now - days(6)).await?;
     grants::set_committee(db, &call2, &[evaluator], &officer, now - days(6)).await?;
+    Ok(())
+}
+
+/// The Public Benefit Council of Piotrków: constituted with 3 NGO seats of 5 (the demo council
+/// account sits as a councillor), a past meeting with attendance and published minutes, the
+/// next meeting, an adopted resolution with every member's vote and a pending opinion request.
+async fn load_council(
+    db: &Db,
+    municipality_id: &str,
+    foundation_id: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    use crate::council::{self, MemberLinks, NewCouncil, work};
+    use domain::council::{Choice, Function, SeatKind, ValidMember, VoteRules};
+    let officer = crate::accounts::find_login(db, "urzednik@piotrkow.demo")
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .id;
+    let councillor = crate::accounts::find_login(db, "rada@piotrkow.demo")
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .id;
+    let start = (now - days(60)).to_zoned(domain::time::warsaw()).date();
+    let id = council::create_council(
+        db,
+        municipality_id,
+        &NewCouncil {
+            name: "Rada Działalności Pożytku Publicznego Miasta Piotrkowa Trybunalskiego".into(),
+            term_years: domain::council::DEFAULT_TERM_YEARS,
+            term_start: start,
+            rules: VoteRules::default(),
+        },
+        &officer,
+        now - days(60),
+    )
+    .await?;
+    type Person<'a> = (
+        &'a str,
+        SeatKind,
+        Function,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let people: [Person; 5] = [
+        (
+            "Maria Nowak",
+            SeatKind::Ngo,
+            Function::Chair,
+            Some(foundation_id),
+            None,
+        ),
+        (
+            "Tomasz Wiśniewski",
+            SeatKind::Ngo,
+            Function::ViceChair,
+            None,
+            None,
+        ),
+        (
+            "Ewa Zielińska",
+            SeatKind::Ngo,
+            Function::Secretary,
+            None,
+            None,
+        ),
+        (
+            "Rafał Radny",
+            SeatKind::Councillor,
+            Function::Member,
+            None,
+            Some(&councillor),
+        ),
+        (
+            "Jan Urzędnik",
+            SeatKind::Official,
+            Function::Member,
+            None,
+            None,
+        ),
+    ];
+    let mut members = Vec::new();
+    for (name, seat_kind, function, org, user) in people {
+        let m = ValidMember {
+            name: name.into(),
+            seat_kind,
+            function,
+            joined_on: Some(start),
+        };
+        let links = MemberLinks {
+            organisation_id: org.map(str::to_string),
+            user_id: user.map(str::to_string),
+        };
+        members.push(council::add_member(db, &id, &m, &links, &officer, now - days(59)).await?);
+    }
+    council::constitute(db, &id, &officer, now - days(58)).await?;
+    let starts = now - days(30);
+    let meeting = work::create_meeting(
+        db,
+        &id,
+        &work::NewMeeting {
+            title: "I posiedzenie Rady".into(),
+            starts_at: starts,
+            ends_at: starts + jiff::SignedDuration::from_hours(2),
+            location: "Mediateka 800-lecia, sala konferencyjna".into(),
+            agenda: "1. Otwarcie posiedzenia\n2. Wybór prezydium\n3. Uchwalenie regulaminu rady\n4. Sprawy różne".into(),
+            documents: Some("Projekt regulaminu rady\nhttps://bip.example/piotrkow/rada/regulamin".into()),
+        },
+        &officer,
+        now - days(40),
+    )
+    .await?;
+    work::set_attendance(db, &meeting, &members[..4], &officer, starts).await?;
+    let resolution = work::open_resolution(
+        db,
+        &id,
+        &work::NewResolution {
+            title: "Uchwała nr 1/2026 w sprawie regulaminu Rady".into(),
+            body: "Rada Działalności Pożytku Publicznego przyjmuje regulamin swojej pracy w brzmieniu stanowiącym załącznik do uchwały.".into(),
+            meeting_id: Some(meeting.clone()),
+            opinion_request_id: None,
+            rules: None,
+        },
+        &officer,
+        starts,
+    )
+    .await?;
+    for (m, choice) in
+        members[..4]
+            .iter()
+            .zip([Choice::For, Choice::For, Choice::For, Choice::Abstain])
+    {
+        work::cast_vote(db, &resolution, m, choice, &officer, starts).await?;
+    }
+    work::close_resolution(
+        db,
+        &resolution,
+        &officer,
+        starts + jiff::SignedDuration::from_hours(1),
+    )
+    .await?;
+    work::publish_minutes(
+        db,
+        &meeting,
+        "Rada wybrała prezydium (przewodnicząca Maria Nowak) i przyjęła regulamin (3 głosy za, 1 wstrzymujący się).",
+        Some(now + days(30)),
+        &officer,
+        now - days(28),
+    )
+    .await?;
+    work::request_opinion(
+        db,
+        &id,
+        "Projekt programu współpracy z organizacjami pozarządowymi na przyszły rok",
+        "Projekt programu do zaopiniowania: https://bip.example/piotrkow/program-wspolpracy",
+        &officer,
+        now - days(3),
+    )
+    .await?;
     Ok(())
 }

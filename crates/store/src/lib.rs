@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod council;
 pub mod consultations;
 mod db;
 pub mod demo;

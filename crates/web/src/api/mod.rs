@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod calendar;
+pub(crate) mod council;
 pub(crate) mod consultations;
 pub(crate) mod grants;
 mod municipalities;
@@ -45,6 +46,7 @@ use crate::error::{ApiError, Unrendered};
         (name = "small-grants", description = "Małe granty poza konkursem (art. 19a)"),
         (name = "microgrants", description = "Mikrogranty: programy, nabory, wnioski, ocena, wyniki, umowy, sprawozdania"),
         (name = "practices", description = "Platforma Dobrych Praktyk: opisy, weryfikacja, wyszukiwanie, otwarte dane"),
+        (name = "councils", description = "Rada Działalności Pożytku Publicznego: wniosek organizacji, skład i kadencja, wybory, posiedzenia, opinie, uchwały i głosowania"),
         (name = "consultations", description = "Konsultacje społeczne dokumentów: uwagi, odpowiedzi, raport"),
         (name = "cooperation-programmes", description = "Roczny program współpracy z organizacjami (art. 5a): uchwalenie do 30 listopada, sprawozdanie do 31 maja"),
     )
@@ -140,6 +142,32 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(practices::get_one, practices::update))
         .routes(routes!(practices::publish))
         .routes(routes!(practices::return_for_changes))
+        .routes(routes!(council::register::list, council::register::create))
+        .routes(routes!(council::register::get_request))
+        .routes(routes!(council::register::sign))
+        .routes(routes!(council::register::get_one))
+        .routes(routes!(council::register::create_member))
+        .routes(routes!(council::register::leave))
+        .routes(routes!(council::register::constitute_council))
+        .routes(routes!(council::work::council_calendar))
+        .routes(routes!(council::elections::create))
+        .routes(routes!(council::elections::get_one))
+        .routes(routes!(council::elections::candidate))
+        .routes(routes!(council::elections::open_voting))
+        .routes(routes!(council::elections::ballot))
+        .routes(routes!(council::elections::close))
+        .routes(routes!(council::elections::seat))
+        .routes(routes!(council::work::create))
+        .routes(routes!(council::work::get_meeting))
+        .routes(routes!(council::work::attendance))
+        .routes(routes!(council::work::minutes))
+        .routes(routes!(council::work::meeting_ics))
+        .routes(routes!(council::work::create_opinion))
+        .routes(routes!(council::work::get_opinion))
+        .routes(routes!(council::work::create_resolution))
+        .routes(routes!(council::work::get_resolution))
+        .routes(routes!(council::work::cast))
+        .routes(routes!(council::work::close))
         .routes(routes!(consultations::create))
         .routes(routes!(consultations::list))
         .routes(routes!(consultations::get_one, consultations::update))

@@ -3,6 +3,7 @@
 
 mod account;
 mod calendar;
+mod council;
 pub(crate) mod consultations;
 mod grants;
 mod home;
@@ -122,6 +123,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(calendar::routes())
         .merge(purchases::routes())
         .merge(small_grants::routes())
+        .merge(council::routes())
         .merge(consultations::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(csrf::verify))
