@@ -541,3 +541,123 @@ async fn odd_searches_get_a_page_not_an_error() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Popraw błędy w formularzu"));
 }
+
+/// A cookie-keeping client that does not follow redirects, like a browser without JavaScript.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn csrf(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF field") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_form_saves_as_you_go_and_takes_attachments() {
+    let app = spawn_app().await;
+    let p = people(&app).await;
+    let c = browser();
+    let html = c.get(app.url("/logowanie")).send().await.unwrap().text().await.unwrap();
+    let r = c
+        .post(app.url("/logowanie"))
+        .form(&[
+            ("_csrf", csrf(&html).as_str()),
+            ("email", "urzednik@katowice.pl"),
+            ("password", "haslo-urzednika-123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = c.get(app.url("/praktyki/nowa")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-autosave"));
+    let token = csrf(&html);
+    let save = |title: &'static str| {
+        vec![
+            ("_csrf", token.clone()),
+            ("title", title.to_string()),
+            ("municipality", "katowice".to_string()),
+            ("action", "save".to_string()),
+        ]
+    };
+    // A background save of a title too short to keep: refused quietly, nothing stored.
+    let r = c.post(app.url("/praktyki/nowa")).form(&save("Sz")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.post(app.url("/praktyki/nowa")).form(&save("Szkic w trakcie")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let next = r.headers()["x-autosave-action"].to_str().unwrap().to_string();
+    let id = next
+        .strip_prefix("/praktyki/")
+        .and_then(|s| s.strip_suffix("/edycja"))
+        .expect("edit address")
+        .to_string();
+    // The next saves change the same draft.
+    let r = c.post(app.url(&next)).form(&save("Szkic w trakcie pisania")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let drafts = store::practices::of_municipalities(
+        &app.db,
+        &[store::municipalities::by_slug(&app.db, "katowice").await.unwrap().unwrap().id],
+    )
+    .await
+    .unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].title, "Szkic w trakcie pisania");
+    assert_eq!(drafts[0].status, "draft");
+
+    // Attachments on the edit form: multipart with the CSRF token in the address.
+    let edit = c.get(app.url(&next)).send().await.unwrap().text().await.unwrap();
+    assert!(edit.contains("data-autosave") && edit.contains("Dodaj załącznik"));
+    let (ct, body) = multipart("notatka.pdf", b"just text");
+    let r = c
+        .post(app.url(&format!("/praktyki/{id}/zalaczniki")))
+        .header("content-type", ct.clone())
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    let r = c
+        .post(app.url(&format!("/praktyki/{id}/zalaczniki?_csrf={token}")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<title>Błąd:"), "{page}");
+    assert!(page.contains("href=\"#f-file\""));
+    assert!(page.contains("notatka.pdf"));
+    let (ct, body) = multipart("Protokół.pdf", PDF);
+    let r = c
+        .post(app.url(&format!("/praktyki/{id}/zalaczniki?_csrf={token}")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = c.get(app.url(&next)).send().await.unwrap().text().await.unwrap();
+    assert!(edit.contains("Protokół.pdf"));
+    // The author downloads it; nobody else before publication.
+    let href_at = edit.find(&format!("/praktyki/{id}/zalaczniki/")).unwrap();
+    let href: String = edit[href_at..].split('"').next().unwrap().to_string();
+    let r = c.get(app.url(&href)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(app.get(&href, None).await.status(), StatusCode::NOT_FOUND);
+
+    // Submitted for review: changes are deliberate, no more saving as you go.
+    let mut full = practice("Szkic w trakcie pisania", "katowice", "other", &[], "Streszczenie.");
+    full["draft"] = json!(false);
+    let r = app
+        .send_json(reqwest::Method::PATCH, &format!("/api/v1/practices/{id}"), &full, Some(&p.officer))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let edit = c.get(app.url(&next)).send().await.unwrap().text().await.unwrap();
+    assert!(!edit.contains("data-autosave"));
+}
