@@ -55,7 +55,10 @@ impl PracticeLink {
 
 /// Checks links (at most 20; http/https addresses without spaces, up to 500 characters;
 /// labels up to 200 characters). Empty addresses are skipped.
-pub fn validate_links(field: &str, links: &[PracticeLink]) -> Result<Vec<PracticeLink>, FieldError> {
+pub fn validate_links(
+    field: &str,
+    links: &[PracticeLink],
+) -> Result<Vec<PracticeLink>, FieldError> {
     let mut out = Vec::new();
     for l in links {
         let url = l.url.trim();
@@ -70,8 +73,12 @@ pub fn validate_links(field: &str, links: &[PracticeLink]) -> Result<Vec<Practic
                 "Every link needs an address starting with https:// or http://.",
             ));
         }
-        let scheme_ok = url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
-            || url.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+        let scheme_ok = url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            || url
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
         if !scheme_ok
             || url.chars().any(|c| c.is_whitespace() || c.is_control())
             || url.len() > 500
@@ -552,9 +559,20 @@ mod tests {
         let v = validate_links("links", &[l, PracticeLink::from_line("")]).unwrap();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].label, "Regulamin zamówień");
-        assert_eq!(v[0].to_line(), "https://gliwice.eu/regulamin Regulamin zamówień");
-        assert_eq!(PracticeLink::from_line("http://a.pl/x").text(), "http://a.pl/x");
-        for bad in ["ftp://a.pl", "https://", "javascript:alert(1)", "https://a.pl/\u{7}"] {
+        assert_eq!(
+            v[0].to_line(),
+            "https://gliwice.eu/regulamin Regulamin zamówień"
+        );
+        assert_eq!(
+            PracticeLink::from_line("http://a.pl/x").text(),
+            "http://a.pl/x"
+        );
+        for bad in [
+            "ftp://a.pl",
+            "https://",
+            "javascript:alert(1)",
+            "https://a.pl/\u{7}",
+        ] {
             assert!(
                 validate_links("links", &[PracticeLink::from_line(bad)]).is_err(),
                 "{bad}"

@@ -102,9 +102,11 @@ pub fn clean_filename(name: &str, kind: FileKind) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     cleaned = cleaned.trim_matches(['.', ' ']).to_string();
-    let has_ext = cleaned
-        .rsplit_once('.')
-        .is_some_and(|(_, ext)| kind.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)));
+    let has_ext = cleaned.rsplit_once('.').is_some_and(|(_, ext)| {
+        kind.extensions()
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext))
+    });
     let ext = kind.extensions()[0];
     if has_ext {
         let (stem, e) = cleaned.rsplit_once('.').unwrap_or((&cleaned, ext));
@@ -220,9 +222,15 @@ mod tests {
     #[test]
     fn the_content_decides_the_kind_not_the_name() {
         assert_eq!(FileKind::sniff(b"%PDF-1.7\n"), Some(FileKind::Pdf));
-        assert_eq!(FileKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(FileKind::Jpeg));
+        assert_eq!(
+            FileKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(FileKind::Jpeg)
+        );
         assert_eq!(FileKind::sniff(PNG), Some(FileKind::Png));
-        assert_eq!(FileKind::sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(FileKind::Webp));
+        assert_eq!(
+            FileKind::sniff(b"RIFF\x10\0\0\0WEBPVP8 "),
+            Some(FileKind::Webp)
+        );
         assert_eq!(FileKind::sniff(b"RIFF\x10\0\0\0WAVEfmt "), None);
         assert_eq!(FileKind::sniff(b"MZ\x90\0"), None);
         let e = check_upload("file", "raport.pdf", b"<html><script>").unwrap_err();
@@ -232,7 +240,9 @@ mod tests {
         assert_eq!(ok.kind, FileKind::Png);
         assert_eq!(ok.filename, "zdjęcie.exe.png");
         assert_eq!(
-            check_upload("file", "Sprawozdanie \"końcowe\".PDF", b"%PDF-1.4").unwrap().filename,
+            check_upload("file", "Sprawozdanie \"końcowe\".PDF", b"%PDF-1.4")
+                .unwrap()
+                .filename,
             "Sprawozdanie końcowe.pdf"
         );
         assert_eq!(clean_filename("..", FileKind::Jpeg), "zalacznik.jpg");

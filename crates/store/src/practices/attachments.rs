@@ -164,13 +164,15 @@ pub async fn list(db: &Db, owner: Owner<'_>) -> Result<Vec<Attachment>, StoreErr
         .all(db.read())
         .await?
         .into_iter()
-        .map(|(id, _, _, filename, content_type, size, _, created_at)| Attachment {
-            id,
-            filename,
-            content_type,
-            size,
-            created_at,
-        })
+        .map(
+            |(id, _, _, filename, content_type, size, _, created_at)| Attachment {
+                id,
+                filename,
+                content_type,
+                size,
+                created_at,
+            },
+        )
         .collect())
 }
 
@@ -214,7 +216,10 @@ pub async fn remove(
             Some(m)
         }
         Owner::Meeting(id) => {
-            if let Some(m) = meeting::Entity::find_by_id(id.to_string()).one(&txn).await? {
+            if let Some(m) = meeting::Entity::find_by_id(id.to_string())
+                .one(&txn)
+                .await?
+            {
                 let mut am = m.into_active_model();
                 am.updated_at = Set(now_us);
                 am.update(&txn).await?;

@@ -118,8 +118,7 @@ async fn load_meeting(
             label: "Prezentacje ze spotkania".into(),
         }],
     };
-    let v = validate_meeting(&draft)
-        .map_err(|e| anyhow::anyhow!("demo meeting: {e:?}"))?;
+    let v = validate_meeting(&draft).map_err(|e| anyhow::anyhow!("demo meeting: {e:?}"))?;
     let m = super::meetings::create(db, &v, true, coordinator, held).await?;
     super::meetings::set_practices(db, &m.id, &presented, coordinator, held).await?;
     Ok(())

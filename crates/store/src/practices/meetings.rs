@@ -142,7 +142,12 @@ pub async fn update(
 }
 
 /// Publishes a draft meeting. `409` if already published. Audited.
-pub async fn publish(db: &Db, id: &str, actor: &str, now: Timestamp) -> Result<Meeting, StoreError> {
+pub async fn publish(
+    db: &Db,
+    id: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Meeting, StoreError> {
     let now_us = to_micros(now);
     let txn = db.begin().await?;
     let current = meeting::Entity::find_by_id(id.to_string())
@@ -210,11 +215,13 @@ pub async fn set_practices(
         .enumerate()
         .find(|(_, p)| !published.contains(p))
     {
-        return Err(StoreError::Invalid(vec![domain::FieldError::with_messages(
-            format!("practice_ids[{i}]"),
-            "Można przypisać tylko opublikowane praktyki.",
-            "Only published practices can be linked.",
-        )]));
+        return Err(StoreError::Invalid(vec![
+            domain::FieldError::with_messages(
+                format!("practice_ids[{i}]"),
+                "Można przypisać tylko opublikowane praktyki.",
+                "Only published practices can be linked.",
+            ),
+        ]));
     }
     let before: Vec<String> = meeting_practice::Entity::find()
         .filter(meeting_practice::Column::MeetingId.eq(id))

@@ -52,22 +52,29 @@ pub async fn similar(
     of: &practice::Model,
     limit: u64,
 ) -> Result<Vec<SimilarHit>, StoreError> {
-    let rows: Vec<(String, String, Option<String>, String, String, String, Option<i64>)> =
-        practice::Entity::find()
-            .select_only()
-            .columns([
-                practice::Column::Id,
-                practice::Column::Title,
-                practice::Column::Instrument,
-                practice::Column::TopicKeys,
-                practice::Column::Summary,
-                practice::Column::SimilarTerms,
-                practice::Column::PublishedAt,
-            ])
-            .filter(practice::Column::Status.eq(PracticeStatus::Published.code()))
-            .into_tuple()
-            .all(db.read())
-            .await?;
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<i64>,
+    )> = practice::Entity::find()
+        .select_only()
+        .columns([
+            practice::Column::Id,
+            practice::Column::Title,
+            practice::Column::Instrument,
+            practice::Column::TopicKeys,
+            practice::Column::Summary,
+            practice::Column::SimilarTerms,
+            practice::Column::PublishedAt,
+        ])
+        .filter(practice::Column::Status.eq(PracticeStatus::Published.code()))
+        .into_tuple()
+        .all(db.read())
+        .await?;
     let terms_of = |title: &str, summary: &str, stored: &str| -> HashSet<String> {
         // Practices restored from an older backup have no stored terms yet.
         let owned;
@@ -81,13 +88,15 @@ pub async fn similar(
     };
     let candidates: Vec<Candidate> = rows
         .into_iter()
-        .map(|(id, title, instrument, keys, summary, stored, published_at)| Candidate {
-            terms: terms_of(&title, &summary, &stored),
-            id,
-            instrument,
-            topic_keys: topic_keys(&keys),
-            published_at: published_at.unwrap_or(0),
-        })
+        .map(
+            |(id, title, instrument, keys, summary, stored, published_at)| Candidate {
+                terms: terms_of(&title, &summary, &stored),
+                id,
+                instrument,
+                topic_keys: topic_keys(&keys),
+                published_at: published_at.unwrap_or(0),
+            },
+        )
         .collect();
     let mine_terms = terms_of(&of.title, &of.summary, &of.similar_terms);
     let mine_topics = topic_keys(&of.topic_keys);
@@ -123,7 +132,11 @@ pub async fn similar(
             .map(|t| (1.0 + n / *df.get(t.as_str()).unwrap_or(&1) as f64).ln())
             .sum();
         let score = TOPIC_WEIGHT * shared_topics.len() as f64
-            + if same_instrument { INSTRUMENT_WEIGHT } else { 0.0 }
+            + if same_instrument {
+                INSTRUMENT_WEIGHT
+            } else {
+                0.0
+            }
             + term_score;
         if score <= 0.0 {
             continue;
@@ -158,14 +171,16 @@ pub async fn similar(
     .collect();
     Ok(scored
         .into_iter()
-        .filter_map(|(score, _, id, shared_topics, same_instrument, shared_terms)| {
-            Some(SimilarHit {
-                view: by_id.remove(&id)?,
-                score,
-                shared_topics,
-                same_instrument,
-                shared_terms,
-            })
-        })
+        .filter_map(
+            |(score, _, id, shared_topics, same_instrument, shared_terms)| {
+                Some(SimilarHit {
+                    view: by_id.remove(&id)?,
+                    score,
+                    shared_topics,
+                    same_instrument,
+                    shared_terms,
+                })
+            },
+        )
         .collect())
 }

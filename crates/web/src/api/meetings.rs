@@ -347,8 +347,7 @@ pub async fn set_practices(
             "Give the list of practices (it may be empty).",
         )]));
     };
-    store::practices::meetings::set_practices(&state.db, &id, &ids, &user.id, state.now())
-        .await?;
+    store::practices::meetings::set_practices(&state.db, &id, &ids, &user.id, state.now()).await?;
     let m = visible_meeting(&state, Some(&user), &id).await?;
     Ok(Json(meeting_out(&state, &m).await?))
 }
@@ -373,7 +372,10 @@ pub async fn upload(
     let a = add_attachment(&state, &user, Owner::Meeting(&id), &name, bytes).await?;
     Ok((
         StatusCode::CREATED,
-        Json(attachment_out(&a, &format!("/api/v1/meetings/{id}/attachments"))),
+        Json(attachment_out(
+            &a,
+            &format!("/api/v1/meetings/{id}/attachments"),
+        )),
     ))
 }
 

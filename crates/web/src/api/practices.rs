@@ -125,12 +125,7 @@ impl PracticeIn {
             partners: s(&self.partners),
             contact_name: s(&self.contact_name),
             contact_email: s(&self.contact_email),
-            links: self
-                .links
-                .iter()
-                .flatten()
-                .map(LinkIn::to_link)
-                .collect(),
+            links: self.links.iter().flatten().map(LinkIn::to_link).collect(),
         }
     }
 }

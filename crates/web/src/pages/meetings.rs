@@ -374,9 +374,14 @@ pub async fn create(
         state.now(),
     )
     .await?;
-    if let Err(e) =
-        store::practices::meetings::set_practices(&state.db, &m.id, &f.practices, &user.id, state.now())
-            .await
+    if let Err(e) = store::practices::meetings::set_practices(
+        &state.db,
+        &m.id,
+        &f.practices,
+        &user.id,
+        state.now(),
+    )
+    .await
     {
         return rerender(&state, &v, f, e.into(), Some(&m)).await;
     }
@@ -427,9 +432,14 @@ pub async fn edit(
         Ok(valid) => valid,
         Err(e) => return rerender(&state, &v, f, ApiError::Invalid(e), Some(&m)).await,
     };
-    if let Err(e) =
-        store::practices::meetings::set_practices(&state.db, &id, &f.practices, &user.id, state.now())
-            .await
+    if let Err(e) = store::practices::meetings::set_practices(
+        &state.db,
+        &id,
+        &f.practices,
+        &user.id,
+        state.now(),
+    )
+    .await
     {
         return rerender(&state, &v, f, e.into(), Some(&m)).await;
     }
@@ -461,7 +471,14 @@ pub async fn upload(
         Ok(()) => Ok(Redirect::to(&format!("/spotkania/{id}/edycja#materialy")).into_response()),
         Err(err) => {
             let ticked = store::practices::meetings::practices_of(&state.db, &m.id).await?;
-            rerender(&state, &v, MeetingForm::from_meeting(&m, ticked), err, Some(&m)).await
+            rerender(
+                &state,
+                &v,
+                MeetingForm::from_meeting(&m, ticked),
+                err,
+                Some(&m),
+            )
+            .await
         }
     }
 }

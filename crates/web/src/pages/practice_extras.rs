@@ -32,11 +32,9 @@ pub async fn upload(
         return Err(PageError::NotFound(v.lang));
     }
     let result = match read_upload(&mut mp).await {
-        Ok((name, bytes)) => {
-            add_attachment(&state, &user, Owner::Practice(&id), &name, bytes)
-                .await
-                .map(|_| ())
-        }
+        Ok((name, bytes)) => add_attachment(&state, &user, Owner::Practice(&id), &name, bytes)
+            .await
+            .map(|_| ()),
         Err(e) => Err(ApiError::Invalid(vec![e])),
     };
     match result {
@@ -236,13 +234,20 @@ pub const FEED_SIZE: u64 = 50;
 
 /// `/praktyki/atom.xml`: the newest published practices as an Atom 1.0 feed (author: the
 /// municipality).
-pub async fn atom(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+pub async fn atom(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let base = base_url(&state, &headers);
     let items = store::practices::newest_published(&state.db, Some(FEED_SIZE)).await?;
     let rfc = |us: i64| domain::time::to_rfc3339_warsaw(domain::time::from_micros(us));
     let updated = items
         .iter()
-        .map(|v| v.practice.updated_at.max(v.practice.published_at.unwrap_or(0)))
+        .map(|v| {
+            v.practice
+                .updated_at
+                .max(v.practice.published_at.unwrap_or(0))
+        })
         .max()
         .map(rfc)
         .unwrap_or_else(|| rfc(0));
