@@ -170,7 +170,7 @@ pub fn check_upload(field: &str, name: &str, bytes: &[u8]) -> Result<ValidUpload
 pub fn content_disposition(filename: &str) -> String {
     let ascii: String = filename
         .chars()
-        .map(|c| fold_polish(c))
+        .map(fold_polish)
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')') {
                 c

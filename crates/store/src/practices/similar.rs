@@ -28,6 +28,26 @@ pub struct SimilarHit {
     pub shared_terms: Vec<String>,
 }
 
+/// id, title, instrument, topic keys, summary, stored terms, published at.
+type CandidateRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
+
+struct Scored {
+    score: f64,
+    published_at: i64,
+    id: String,
+    shared_topics: Vec<String>,
+    same_instrument: bool,
+    shared_terms: Vec<String>,
+}
+
 struct Candidate {
     id: String,
     instrument: Option<String>,
@@ -52,15 +72,7 @@ pub async fn similar(
     of: &practice::Model,
     limit: u64,
 ) -> Result<Vec<SimilarHit>, StoreError> {
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        String,
-        Option<i64>,
-    )> = practice::Entity::find()
+    let rows: Vec<CandidateRow> = practice::Entity::find()
         .select_only()
         .columns([
             practice::Column::Id,
@@ -109,7 +121,7 @@ pub async fn similar(
             }
         }
     }
-    let mut scored: Vec<(f64, i64, String, Vec<String>, bool, Vec<String>)> = Vec::new();
+    let mut scored: Vec<Scored> = Vec::new();
     for c in &candidates {
         if c.id == of.id {
             continue;
@@ -142,22 +154,23 @@ pub async fn similar(
             continue;
         }
         let score = (score * 1000.0).round() / 1000.0;
-        scored.push((
+        scored.push(Scored {
             score,
-            c.published_at,
-            c.id.clone(),
+            published_at: c.published_at,
+            id: c.id.clone(),
             shared_topics,
             same_instrument,
             shared_terms,
-        ));
+        });
     }
     scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then_with(|| a.2.cmp(&b.2))
+        b.score
+            .total_cmp(&a.score)
+            .then(b.published_at.cmp(&a.published_at))
+            .then_with(|| a.id.cmp(&b.id))
     });
     scored.truncate(limit as usize);
-    let ids: Vec<String> = scored.iter().map(|s| s.2.clone()).collect();
+    let ids: Vec<String> = scored.iter().map(|s| s.id.clone()).collect();
     let mut by_id: HashMap<String, PracticeView> = views(
         db,
         practice::Entity::find()
@@ -171,16 +184,14 @@ pub async fn similar(
     .collect();
     Ok(scored
         .into_iter()
-        .filter_map(
-            |(score, _, id, shared_topics, same_instrument, shared_terms)| {
-                Some(SimilarHit {
-                    view: by_id.remove(&id)?,
-                    score,
-                    shared_topics,
-                    same_instrument,
-                    shared_terms,
-                })
-            },
-        )
+        .filter_map(|s| {
+            Some(SimilarHit {
+                view: by_id.remove(&s.id)?,
+                score: s.score,
+                shared_topics: s.shared_topics,
+                same_instrument: s.same_instrument,
+                shared_terms: s.shared_terms,
+            })
+        })
         .collect())
 }
