@@ -11,6 +11,7 @@ mod helpers;
 mod openapi;
 mod organisations;
 mod pages;
+mod practice_extras;
 mod practices;
 mod purchases;
 mod small_grants;

@@ -1,9 +1,116 @@
 //! Good practices: what a municipality did that others can learn from, described by its officer,
 //! checked and published by the metropolis.
 
+pub mod attachments;
+pub mod meetings;
+
 use crate::Lang;
 use crate::accounts::Email;
 use crate::validation::FieldError;
+
+/// A link shown with a practice or a meeting: the address and what it leads to.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PracticeLink {
+    /// `http://` or `https://` address.
+    pub url: String,
+    /// What the link leads to (may be empty: the address is shown instead).
+    pub label: String,
+}
+
+impl PracticeLink {
+    /// Reads one line of the links field: the address, then (after a space) its description,
+    /// e.g. `https://gliwice.eu/regulamin Regulamin zamówień`.
+    pub fn from_line(line: &str) -> PracticeLink {
+        let line = line.trim();
+        match line.split_once(char::is_whitespace) {
+            Some((url, label)) => PracticeLink {
+                url: url.to_string(),
+                label: label.trim().to_string(),
+            },
+            None => PracticeLink {
+                url: line.to_string(),
+                label: String::new(),
+            },
+        }
+    }
+
+    /// The line the form shows for this link (the inverse of [`PracticeLink::from_line`]).
+    pub fn to_line(&self) -> String {
+        if self.label.is_empty() {
+            self.url.clone()
+        } else {
+            format!("{} {}", self.url, self.label)
+        }
+    }
+
+    /// What a reader sees: the label, or the address when there is none.
+    pub fn text(&self) -> &str {
+        if self.label.is_empty() {
+            &self.url
+        } else {
+            &self.label
+        }
+    }
+}
+
+/// Checks links (at most 20; http/https addresses without spaces, up to 500 characters;
+/// labels up to 200 characters). Empty addresses are skipped.
+pub fn validate_links(
+    field: &str,
+    links: &[PracticeLink],
+) -> Result<Vec<PracticeLink>, FieldError> {
+    let mut out = Vec::new();
+    for l in links {
+        let url = l.url.trim();
+        let label = l.label.split_whitespace().collect::<Vec<_>>().join(" ");
+        if url.is_empty() {
+            if label.is_empty() {
+                continue;
+            }
+            return Err(err(
+                field,
+                "Każdy odnośnik musi mieć adres zaczynający się od https:// lub http://.",
+                "Every link needs an address starting with https:// or http://.",
+            ));
+        }
+        let scheme_ok = url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            || url
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+        if !scheme_ok
+            || url.chars().any(|c| c.is_whitespace() || c.is_control())
+            || url.len() > 500
+            || url.len() <= 8
+        {
+            return Err(err(
+                field,
+                "Każdy odnośnik musi zaczynać się od https:// lub http://.",
+                "Every link must start with https:// or http://.",
+            ));
+        }
+        if label.chars().count() > 200 {
+            return Err(err(
+                field,
+                "Opis odnośnika może mieć najwyżej 200 znaków.",
+                "A link's description may have at most 200 characters.",
+            ));
+        }
+        if out.len() == 20 {
+            return Err(err(
+                field,
+                "Podaj najwyżej 20 odnośników.",
+                "Give at most 20 links.",
+            ));
+        }
+        out.push(PracticeLink {
+            url: url.to_string(),
+            label,
+        });
+    }
+    Ok(out)
+}
 
 /// How the practice was funded or organised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,8 +282,8 @@ pub struct PracticeDraft {
     pub contact_name: String,
     /// Contact e-mail.
     pub contact_email: String,
-    /// Links, one a line.
-    pub links: Vec<String>,
+    /// Links with their descriptions.
+    pub links: Vec<PracticeLink>,
 }
 
 /// A checked practice: a draft that may be saved (`complete == false`) or one ready for review.
@@ -204,8 +311,8 @@ pub struct ValidPractice {
     pub contact_name: String,
     /// Contact e-mail (lowercase).
     pub contact_email: String,
-    /// Links (http/https).
-    pub links: Vec<String>,
+    /// Links (http/https) with descriptions.
+    pub links: Vec<PracticeLink>,
 }
 
 fn err(field: &str, pl: &str, en: &str) -> FieldError {
@@ -356,21 +463,10 @@ pub fn validate_practice(
             "Give the contact person's name.",
         ));
     }
-    let mut links = Vec::new();
-    for l in d.links.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-        if !(l.starts_with("https://") || l.starts_with("http://"))
-            || l.chars().any(char::is_whitespace)
-            || l.len() > 500
-        {
-            errors.push(err(
-                "links",
-                "Każdy odnośnik musi zaczynać się od https:// lub http://.",
-                "Every link must start with https:// or http://.",
-            ));
-            break;
-        }
-        links.push(l.to_string());
-    }
+    let links = validate_links("links", &d.links).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -449,10 +545,43 @@ mod tests {
         d.instrument = "lottery".into();
         d.year = "dwa tysiące".into();
         d.contact_email = "nie-email".into();
-        d.links = vec!["javascript:alert(1)".into()];
+        d.links = vec![PracticeLink::from_line("javascript:alert(1)")];
         let errs = validate_practice(&d, false).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["instrument", "year", "contact_email", "links"]);
+    }
+
+    #[test]
+    fn links_carry_their_descriptions() {
+        let l = PracticeLink::from_line("  https://gliwice.eu/regulamin   Regulamin  zamówień ");
+        assert_eq!(l.url, "https://gliwice.eu/regulamin");
+        assert_eq!(l.label, "Regulamin  zamówień");
+        let v = validate_links("links", &[l, PracticeLink::from_line("")]).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].label, "Regulamin zamówień");
+        assert_eq!(
+            v[0].to_line(),
+            "https://gliwice.eu/regulamin Regulamin zamówień"
+        );
+        assert_eq!(
+            PracticeLink::from_line("http://a.pl/x").text(),
+            "http://a.pl/x"
+        );
+        for bad in [
+            "ftp://a.pl",
+            "https://",
+            "javascript:alert(1)",
+            "https://a.pl/\u{7}",
+        ] {
+            assert!(
+                validate_links("links", &[PracticeLink::from_line(bad)]).is_err(),
+                "{bad}"
+            );
+        }
+        let many: Vec<_> = (0..21)
+            .map(|i| PracticeLink::from_line(&format!("https://a.pl/{i}")))
+            .collect();
+        assert!(validate_links("links", &many).is_err());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::grants::entities::{
     agreement, application, budget_line, call, committee_member, criterion, declaration, file,
     outbox, programme, report, result, score_sheet,
 };
-use crate::practices::entities::practice;
+use crate::practices::entities::{meeting, meeting_practice, practice};
 use crate::purchases::entities::{purchase, purchase_kind, purchase_kind_year};
 use crate::small_grants::entities::{
     small_grant, small_grant_budget_line, small_grant_comment, small_grant_pool,
@@ -83,6 +83,8 @@ macro_rules! for_each_table {
         $m!(consultation_comment, "consultation_comments");
         $m!(cooperation_programme, "cooperation_programmes");
         $m!(cooperation_reminder, "cooperation_reminders");
+        $m!(meeting, "practice_meetings");
+        $m!(meeting_practice, "practice_meeting_practices");
         $m!(audit_entry, "audit_log");
     };
 }

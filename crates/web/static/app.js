@@ -44,6 +44,12 @@
       fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
         headers: { "Content-Type": "application/x-www-form-urlencoded" } })
         .then(function (r) {
+          // A new draft's first save answers where the next saves go (its edit form).
+          var next = r.headers.get("X-Autosave-Action");
+          if (r.ok && next) {
+            form.action = next;
+            if (window.history && history.replaceState) history.replaceState(null, "", next);
+          }
           if (status) {
             var now = new Date();
             var hh = String(now.getHours()).padStart(2, "0"), mm = String(now.getMinutes()).padStart(2, "0");

@@ -9,6 +9,7 @@ mod m0004_practices;
 mod m0008_submission_counter;
 mod m0009_council;
 mod m0010_consultations;
+mod m0011_practice_extras;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_submission_counter::Migration),
             Box::new(m0009_council::Migration),
             Box::new(m0010_consultations::Migration),
+            Box::new(m0011_practice_extras::Migration),
         ]
     }
 }

@@ -3,22 +3,27 @@
 //! is the practice's change history. Publishing (and editing a published practice) refreshes the
 //! analysed terms in `search_tokens`, which the full-text index follows.
 
+pub mod attachments;
 pub mod demo;
 pub mod entities;
+pub mod meetings;
 mod search;
+mod similar;
 
 use std::collections::HashMap;
 
-use domain::practices::{PracticeStatus, ValidPractice};
+use domain::practices::{PracticeLink, PracticeStatus, ValidPractice};
 use domain::time::to_micros;
 use jiff::Timestamp;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
 pub use entities::practice::Model as Practice;
 pub use search::Filters;
+pub use similar::{SimilarHit, similar};
 
 use crate::audit::{self, NewEntry};
 use crate::entities::{municipality, user};
@@ -36,8 +41,8 @@ impl Practice {
     pub fn topic_list(&self) -> Vec<String> {
         serde_json::from_str(&self.topics).unwrap_or_default()
     }
-    pub fn link_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.links).unwrap_or_default()
+    pub fn link_list(&self) -> Vec<PracticeLink> {
+        links_from_json(&self.links)
     }
     /// The text shown in snippets: summary, description, results.
     pub fn snippet_source(&self) -> String {
@@ -62,6 +67,51 @@ pub fn topic_key(topic: &str) -> String {
         .join(" ")
         .to_lowercase()
         .replace(['|', '%', '_'], "")
+}
+
+/// Links stored as JSON: `[{"url", "label"}]`, or plain addresses as stored before labels.
+pub fn links_from_json(json: &str) -> Vec<PracticeLink> {
+    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(json) else {
+        return Vec::new();
+    };
+    values
+        .into_iter()
+        .filter_map(|v| match v {
+            serde_json::Value::String(url) => Some(PracticeLink {
+                url,
+                label: String::new(),
+            }),
+            serde_json::Value::Object(o) => Some(PracticeLink {
+                url: o.get("url")?.as_str()?.to_string(),
+                label: o
+                    .get("label")
+                    .and_then(|l| l.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Links as stored.
+pub fn links_to_json(links: &[PracticeLink]) -> String {
+    serde_json::Value::Array(
+        links
+            .iter()
+            .map(|l| json!({"url": l.url, "label": l.label}))
+            .collect(),
+    )
+    .to_string()
+}
+
+/// The distinct analysed terms of a title and summary, sorted, space-separated (what "similar
+/// practices" compares).
+pub fn similar_terms(title: &str, summary: &str) -> String {
+    let mut terms = search_pl::analyze(&format!("{title} {summary}"));
+    terms.sort();
+    terms.dedup();
+    terms.join(" ")
 }
 
 /// The analysed terms of a practice, space-separated (what the full-text index holds).
@@ -100,7 +150,7 @@ fn apply(am: &mut practice::ActiveModel, v: &ValidPractice) {
     am.partners = Set(v.partners.clone());
     am.contact_name = Set(v.contact_name.clone());
     am.contact_email = Set(v.contact_email.clone());
-    am.links = Set(serde_json::to_string(&v.links).unwrap_or_else(|_| "[]".into()));
+    am.links = Set(links_to_json(&v.links));
 }
 
 /// Saves a new practice of `municipality_id`: a draft, or submitted for review. Audited.
@@ -131,6 +181,7 @@ pub async fn create(
         published_by: Set(None),
         published_at: Set(None),
         search_tokens: Set(String::new()),
+        similar_terms: Set(String::new()),
         ..Default::default()
     };
     apply(&mut am, v);
@@ -193,6 +244,7 @@ pub async fn update(
             .unwrap_or_default();
         let mut am = saved.clone().into_active_model();
         am.search_tokens = Set(index_terms(&saved, &m));
+        am.similar_terms = Set(similar_terms(&saved.title, &saved.summary));
         saved = am.update(&txn).await?;
     }
     audit::append(
@@ -250,6 +302,7 @@ pub async fn publish(
     let mut published = current.clone();
     published.status = PracticeStatus::Published.code().to_string();
     am.search_tokens = Set(index_terms(&published, &m));
+    am.similar_terms = Set(similar_terms(&published.title, &published.summary));
     let saved = am.update(&txn).await?;
     audit::append(
         &txn,
@@ -375,11 +428,26 @@ pub async fn of_municipalities(db: &Db, ids: &[String]) -> Result<Vec<Practice>,
 
 /// Every published practice, newest first (open-data export).
 pub async fn all_published(db: &Db) -> Result<Vec<PracticeView>, StoreError> {
+    newest_published(db, None).await
+}
+
+/// The newest published practices (all with `None`), newest first, ties by id.
+pub async fn newest_published(
+    db: &Db,
+    limit: Option<u64>,
+) -> Result<Vec<PracticeView>, StoreError> {
     let ps = practice::Entity::find()
         .filter(practice::Column::Status.eq(PracticeStatus::Published.code()))
         .order_by_desc(practice::Column::PublishedAt)
+        .order_by_asc(practice::Column::Id)
+        .limit(limit)
         .all(db.read())
         .await?;
+    views(db, ps).await
+}
+
+/// Practices with their municipalities and people's names (missing municipalities skipped).
+pub async fn views(db: &Db, ps: Vec<Practice>) -> Result<Vec<PracticeView>, StoreError> {
     let munis: HashMap<String, municipality::Model> = municipality::Entity::find()
         .all(db.read())
         .await?

@@ -6,8 +6,10 @@ pub(crate) mod calendar;
 pub(crate) mod council;
 pub(crate) mod consultations;
 pub(crate) mod grants;
+pub(crate) mod meetings;
 mod municipalities;
 pub(crate) mod organisations;
+pub(crate) mod practice_extras;
 pub(crate) mod practices;
 pub(crate) mod purchases;
 pub(crate) mod query;
@@ -192,6 +194,33 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consultations::programmes::report))
         .routes(routes!(consultations::programmes::document))
         .routes(routes!(consultations::programmes::report_document))
+        .routes(with_upload_limit(routes!(practice_extras::upload)))
+        .routes(routes!(
+            practice_extras::download_attachment,
+            practice_extras::delete_attachment
+        ))
+        .routes(routes!(practice_extras::similar))
+        .routes(routes!(meetings::create, meetings::list))
+        .routes(routes!(meetings::get_one, meetings::update))
+        .routes(routes!(meetings::publish))
+        .routes(routes!(meetings::set_practices))
+        .routes(with_upload_limit(routes!(meetings::upload)))
+        .routes(routes!(meetings::download_attachment))
+}
+
+/// An upload route accepts bodies up to the pages' upload limit (a 10 MB attachment with its
+/// multipart envelope); the attachment's own limit is checked as a field error.
+fn with_upload_limit(
+    r: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+) -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method_router) = r;
+    (
+        schemas,
+        paths,
+        method_router.layer(axum::extract::DefaultBodyLimit::max(
+            crate::pages::UPLOAD_LIMIT,
+        )),
+    )
 }
 
 /// The OpenAPI document of every API route.

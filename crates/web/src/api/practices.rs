@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::FieldError;
 use domain::accounts::Role;
-use domain::practices::{Instrument, PracticeDraft, validate_practice};
+use domain::practices::{Instrument, PracticeDraft, PracticeLink, validate_practice};
 use serde::{Deserialize, Serialize};
 use store::accounts::User;
 use store::practices::{Filters, Practice, PracticeView};
@@ -60,9 +60,54 @@ pub struct PracticeIn {
     pub partners: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
-    pub links: Option<Vec<String>>,
+    /// Links: `{url, label}` objects (or plain addresses).
+    pub links: Option<Vec<LinkIn>>,
     /// `true` saves a draft (only the title is required); otherwise it is submitted for review.
     pub draft: Option<bool>,
+}
+
+/// A link as sent: an object with the address and its description, or just the address.
+#[derive(Deserialize, ToSchema, Clone)]
+#[serde(untagged)]
+pub enum LinkIn {
+    Labelled {
+        url: Option<String>,
+        label: Option<String>,
+    },
+    Url(String),
+}
+
+impl LinkIn {
+    pub fn to_link(&self) -> PracticeLink {
+        match self {
+            LinkIn::Labelled { url, label } => PracticeLink {
+                url: url.clone().unwrap_or_default(),
+                label: label.clone().unwrap_or_default(),
+            },
+            LinkIn::Url(url) => PracticeLink {
+                url: url.clone(),
+                label: String::new(),
+            },
+        }
+    }
+}
+
+/// A link with its description.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct LinkOut {
+    /// `http://` or `https://` address.
+    pub url: String,
+    /// What it leads to (may be empty).
+    pub label: String,
+}
+
+impl From<PracticeLink> for LinkOut {
+    fn from(l: PracticeLink) -> Self {
+        LinkOut {
+            url: l.url,
+            label: l.label,
+        }
+    }
 }
 
 impl PracticeIn {
@@ -80,7 +125,7 @@ impl PracticeIn {
             partners: s(&self.partners),
             contact_name: s(&self.contact_name),
             contact_email: s(&self.contact_email),
-            links: self.links.clone().unwrap_or_default(),
+            links: self.links.iter().flatten().map(LinkIn::to_link).collect(),
         }
     }
 }
@@ -104,7 +149,13 @@ pub struct PracticeOut {
     pub partners: String,
     pub contact_name: String,
     pub contact_email: String,
-    pub links: Vec<String>,
+    pub links: Vec<LinkOut>,
+    /// PDF documents and images (in the practice's own answer; not in exports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<crate::api::practice_extras::AttachmentOut>>,
+    /// Published thematic meetings where it was presented (in the practice's own answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meetings: Option<Vec<crate::api::meetings::MeetingRef>>,
     /// The metropolis's comment when returned.
     pub review_comment: Option<String>,
     pub prepared_by: String,
@@ -137,7 +188,9 @@ impl PracticeOut {
             partners: p.partners.clone(),
             contact_name: p.contact_name.clone(),
             contact_email: p.contact_email.clone(),
-            links: p.link_list(),
+            links: p.link_list().into_iter().map(LinkOut::from).collect(),
+            attachments: None,
+            meetings: None,
             review_comment: p.review_comment.clone(),
             prepared_by: v.author_name.clone(),
             published_by: v.publisher_name.clone(),
@@ -289,7 +342,28 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Result<Json<PracticeOut>, ApiError> {
     let view = visible(&state, user.as_ref(), &id).await?;
-    Ok(Json(PracticeOut::from_view(&view)))
+    Ok(Json(full_out(&state, &view).await?))
+}
+
+/// A practice with its attachments and the meetings where it was presented.
+pub async fn full_out(state: &AppState, view: &PracticeView) -> Result<PracticeOut, ApiError> {
+    let mut out = PracticeOut::from_view(view);
+    out.attachments = Some(
+        crate::api::practice_extras::attachments_out(
+            state,
+            store::practices::attachments::Owner::Practice(&view.practice.id),
+            &format!("/api/v1/practices/{}/attachments", view.practice.id),
+        )
+        .await?,
+    );
+    out.meetings = Some(
+        store::practices::meetings::meetings_of_practice(&state.db, &view.practice.id, false)
+            .await?
+            .iter()
+            .map(crate::api::meetings::MeetingRef::from_model)
+            .collect(),
+    );
+    Ok(out)
 }
 
 /// Change a practice; `draft: false` submits a draft or returned practice for review.
@@ -306,7 +380,7 @@ pub async fn update(
     let submit = input.draft == Some(false);
     update_practice(&state, &user, &id, &input.to_draft(), submit).await?;
     let view = visible(&state, Some(&user), &id).await?;
-    Ok(Json(PracticeOut::from_view(&view)))
+    Ok(Json(full_out(&state, &view).await?))
 }
 
 /// Publish a submitted practice (the metropolis, admins). 409 unless submitted.
@@ -325,7 +399,7 @@ pub async fn publish(
     }
     store::practices::publish(&state.db, &id, &user.id, state.now()).await?;
     let view = visible(&state, Some(&user), &id).await?;
-    Ok(Json(PracticeOut::from_view(&view)))
+    Ok(Json(full_out(&state, &view).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -358,7 +432,7 @@ pub async fn return_for_changes(
     )
     .await?;
     let view = visible(&state, Some(&user), &id).await?;
-    Ok(Json(PracticeOut::from_view(&view)))
+    Ok(Json(full_out(&state, &view).await?))
 }
 
 #[derive(Deserialize, IntoParams, Default, Clone)]

@@ -7,8 +7,10 @@ mod council;
 pub(crate) mod consultations;
 mod grants;
 mod home;
+mod meetings;
 mod municipalities;
 mod organisations;
+mod practice_extras;
 mod practices;
 pub(crate) mod purchases;
 mod small_grants;
@@ -111,6 +113,35 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(practices::edit_form).post(practices::edit),
         )
         .route("/praktyki/{id}/przeglad", post(practices::review))
+        .route("/praktyki/atom.xml", get(practice_extras::atom))
+        .route(
+            "/praktyki/{id}/zalaczniki",
+            post(practice_extras::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/praktyki/{id}/zalaczniki/{aid}",
+            get(practice_extras::file),
+        )
+        .route(
+            "/praktyki/{id}/zalaczniki/{aid}/usun",
+            post(practice_extras::remove),
+        )
+        .route("/{slug}/praktyki", get(practice_extras::of_municipality))
+        .route("/spotkania", get(meetings::list))
+        .route(
+            "/spotkania/nowe",
+            get(meetings::new_form).post(meetings::create),
+        )
+        .route("/spotkania/{id}", get(meetings::show))
+        .route(
+            "/spotkania/{id}/edycja",
+            get(meetings::edit_form).post(meetings::edit),
+        )
+        .route(
+            "/spotkania/{id}/materialy",
+            post(meetings::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/spotkania/{id}/materialy/{aid}", get(meetings::file))
         .route("/{slug}/nabory", get(grants::public::calls))
         .route("/{slug}/inicjatywy", get(grants::public::initiatives))
         .route("/{slug}/urzad", get(grants::office::office))

@@ -8,8 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Lang;
-use domain::practices::{Instrument, PracticeDraft, PracticeStatus};
+use domain::practices::{Instrument, PracticeDraft, PracticeLink, PracticeStatus};
 use store::practices::Practice;
+use store::practices::attachments::Owner;
 
 use super::{Chrome, FormErrors, PageError, require_user, urlencode};
 use crate::AppState;
@@ -35,13 +36,13 @@ fn instrument_choices(lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
-fn instrument_label(code: Option<&str>, lang: Lang) -> String {
+pub fn instrument_label(code: Option<&str>, lang: Lang) -> String {
     code.and_then(Instrument::parse)
         .map(|i| i.label(lang).to_string())
         .unwrap_or_default()
 }
 
-fn when(us: i64, lang: Lang) -> String {
+pub fn when(us: i64, lang: Lang) -> String {
     domain::time::format_warsaw(domain::time::from_micros(us), lang)
 }
 
@@ -163,6 +164,66 @@ pub async fn search(
     })
 }
 
+/// An attachment as listed on a page.
+pub struct AttachmentRow {
+    pub id: String,
+    pub href: String,
+    pub filename: String,
+    /// e.g. "PDF, 1,2 MB".
+    pub details: String,
+}
+
+/// Human size of a file: "830 kB", "1,2 MB" (Polish decimal comma) or "1.2 MB".
+pub fn human_size(bytes: i64, lang: Lang) -> String {
+    let s = if bytes < 1024 * 1024 {
+        format!("{} kB", (bytes + 1023) / 1024)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    };
+    match lang {
+        Lang::Pl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// The owner's attachments as rows linking to `base/{id}`.
+pub async fn attachment_rows(
+    state: &AppState,
+    owner: Owner<'_>,
+    base: &str,
+    lang: Lang,
+) -> Result<Vec<AttachmentRow>, PageError> {
+    Ok(store::practices::attachments::list(&state.db, owner)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let kind = domain::practices::attachments::FileKind::from_content_type(&a.content_type)
+                .map(|k| k.label())
+                .unwrap_or("");
+            AttachmentRow {
+                href: format!("{base}/{}", a.id),
+                details: format!("{kind}, {}", human_size(a.size, lang)),
+                id: a.id,
+                filename: a.filename,
+            }
+        })
+        .collect())
+}
+
+pub struct SimilarRow {
+    pub id: String,
+    pub title: String,
+    pub municipality: String,
+    /// Why it is similar, e.g. "wspólne tematy: sąsiedztwo · ten sam instrument".
+    pub why: String,
+}
+
+pub struct MeetingRow {
+    pub id: String,
+    pub title: String,
+    pub when: String,
+}
+
 pub struct HistoryRow {
     pub at: String,
     pub what: String,
@@ -179,7 +240,10 @@ pub struct ShowPage {
     instrument: String,
     /// (topic, link to the search filtered by it).
     topics: Vec<(String, String)>,
-    links: Vec<String>,
+    links: Vec<PracticeLink>,
+    attachments: Vec<AttachmentRow>,
+    similar: Vec<SimilarRow>,
+    meetings: Vec<MeetingRow>,
     author: String,
     publisher: Option<String>,
     created: String,
@@ -215,7 +279,57 @@ pub async fn show(
     let may_edit = v.user.as_ref().is_some_and(|u| can_edit(u, &p));
     let may_review =
         p.status() == PracticeStatus::Submitted && v.user.as_ref().is_some_and(can_review);
+    let attachments = attachment_rows(
+        &state,
+        Owner::Practice(&p.id),
+        &format!("/praktyki/{}/zalaczniki", p.id),
+        v.lang,
+    )
+    .await?;
+    let similar = crate::api::practice_extras::similar_items(&state, &p, 5)
+        .await
+        .map_err(|e| PageError::Internal(format!("{e:?}")))?
+        .into_iter()
+        .map(|h| {
+            let mut why = Vec::new();
+            if !h.shared_topics.is_empty() {
+                why.push(format!(
+                    "{}: {}",
+                    crate::i18n::t(v.lang, "gp-similar-topics"),
+                    h.shared_topics.join(", ")
+                ));
+            }
+            if h.same_instrument {
+                why.push(crate::i18n::t(v.lang, "gp-similar-instrument"));
+            }
+            if why.is_empty() {
+                why.push(crate::i18n::t(v.lang, "gp-similar-words"));
+            }
+            SimilarRow {
+                id: h.id,
+                title: h.title,
+                municipality: h.municipality_name,
+                why: why.join(" · "),
+            }
+        })
+        .collect();
+    let meetings = store::practices::meetings::meetings_of_practice(
+        &state.db,
+        &p.id,
+        v.user.as_ref().is_some_and(can_review),
+    )
+    .await?
+    .into_iter()
+    .map(|m| MeetingRow {
+        when: when(m.starts_at, v.lang),
+        id: m.id,
+        title: m.title,
+    })
+    .collect();
     Ok(ShowPage {
+        attachments,
+        similar,
+        meetings,
         c: Chrome::form(&v, "gp-title").await.retitled(p.title.clone()),
         municipality_name: view.municipality.name,
         municipality_slug: view.municipality.slug,
@@ -286,7 +400,7 @@ impl PracticeForm {
         }
     }
 
-    fn from_practice(p: &Practice, slug: &str) -> Self {
+    pub fn from_practice(p: &Practice, slug: &str) -> Self {
         PracticeForm {
             title: p.title.clone(),
             municipality: slug.into(),
@@ -300,7 +414,12 @@ impl PracticeForm {
             partners: p.partners.clone(),
             contact_name: p.contact_name.clone(),
             contact_email: p.contact_email.clone(),
-            links: p.link_list().join("\n"),
+            links: p
+                .link_list()
+                .iter()
+                .map(PracticeLink::to_line)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
@@ -317,7 +436,7 @@ impl PracticeForm {
             partners: self.partners.clone(),
             contact_name: self.contact_name.clone(),
             contact_email: self.contact_email.clone(),
-            links: self.links.lines().map(str::to_string).collect(),
+            links: self.links.lines().map(PracticeLink::from_line).collect(),
         }
     }
 }
@@ -333,6 +452,12 @@ pub struct FormPage {
     municipalities: Vec<Choice>,
     instruments: Vec<Choice>,
     review_comment: Option<String>,
+    /// The practice being edited (attachments are added to a saved practice).
+    practice_id: Option<String>,
+    attachments: Vec<AttachmentRow>,
+    /// Save as you go (drafts and returned practices, new ones): not on a submitted or
+    /// published practice, whose changes must be deliberate.
+    autosave: bool,
 }
 
 impl FormPage {
@@ -381,6 +506,9 @@ pub async fn new_form(State(state): State<AppState>, v: Visitor) -> Result<Respo
         municipalities,
         instruments: instrument_choices(v.lang),
         review_comment: None,
+        practice_id: None,
+        attachments: vec![],
+        autosave: true,
     }
     .into_response())
 }
@@ -389,13 +517,46 @@ fn wants_submit(pairs: &[(String, String)]) -> bool {
     pairs.iter().any(|(k, v)| k == "action" && v == "submit")
 }
 
-async fn form_errors(
+/// A background save by the page's script (`action=save`): answered without a redirect.
+fn is_autosave(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(k, v)| k == "action" && v == "save")
+}
+
+/// The answer to a background save: 204, or 200 naming where the next saves go (a new draft
+/// continues as an edit of the practice just created).
+fn autosaved(next_action: Option<String>) -> Response {
+    match next_action {
+        Some(a) => (
+            StatusCode::OK,
+            [(axum::http::HeaderName::from_static("x-autosave-action"), a)],
+        )
+            .into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// A background save that failed: 422 without a page (the script says it did not save).
+fn autosave_failed() -> Response {
+    StatusCode::UNPROCESSABLE_ENTITY.into_response()
+}
+
+/// Where a failed form goes back to: a new practice, or an existing one (with its attachments).
+pub struct FormTarget {
+    pub practice_id: Option<String>,
+    pub attachments: Vec<AttachmentRow>,
+    pub autosave: bool,
+    pub review_comment: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn form_errors(
     v: &Visitor,
     title_key: &str,
     f: PracticeForm,
     err: ApiError,
     action: String,
     municipalities: Vec<Choice>,
+    target: FormTarget,
 ) -> Result<Response, PageError> {
     let errors = match err {
         ApiError::Invalid(e) => e,
@@ -403,16 +564,44 @@ async fn form_errors(
         ApiError::Forbidden | ApiError::NotFound => return Err(PageError::NotFound(v.lang)),
         other => return Err(PageError::Internal(format!("{other:?}"))),
     };
+    let c = Chrome::form(v, title_key).await;
+    let title = format!("{} {}", c.t("error-prefix"), c.title);
     let page = FormPage {
-        c: Chrome::form(v, title_key).await,
+        c: c.retitled(title),
         f,
         errors: FormErrors::new(&errors, v.lang),
         action,
         municipalities,
         instruments: instrument_choices(v.lang),
-        review_comment: None,
+        review_comment: target.review_comment,
+        practice_id: target.practice_id,
+        attachments: target.attachments,
+        autosave: target.autosave,
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// What the edit form of a practice needs besides the typed values.
+pub async fn edit_target(
+    state: &AppState,
+    v: &Visitor,
+    p: &Practice,
+) -> Result<FormTarget, PageError> {
+    Ok(FormTarget {
+        practice_id: Some(p.id.clone()),
+        attachments: attachment_rows(
+            state,
+            Owner::Practice(&p.id),
+            &format!("/praktyki/{}/zalaczniki", p.id),
+            v.lang,
+        )
+        .await?,
+        autosave: matches!(p.status(), PracticeStatus::Draft | PracticeStatus::Returned),
+        review_comment: p
+            .review_comment
+            .clone()
+            .filter(|_| p.status() == PracticeStatus::Returned),
+    })
 }
 
 pub async fn create(
@@ -423,8 +612,11 @@ pub async fn create(
     let user = require_user(&v)?.clone();
     let f = PracticeForm::from_pairs(&pairs);
     let submit = wants_submit(&pairs);
+    let background = is_autosave(&pairs);
     match create_practice(&state, &user, &f.draft(), Some(&f.municipality), submit).await {
+        Ok(id) if background => Ok(autosaved(Some(format!("/praktyki/{id}/edycja")))),
         Ok(id) => Ok(Redirect::to(&format!("/praktyki/{id}")).into_response()),
+        Err(_) if background => Ok(autosave_failed()),
         Err(err) => {
             let municipalities = writable_municipalities(&state, &user).await?;
             form_errors(
@@ -434,6 +626,12 @@ pub async fn create(
                 err,
                 "/praktyki/nowa".into(),
                 municipalities,
+                FormTarget {
+                    practice_id: None,
+                    attachments: vec![],
+                    autosave: true,
+                    review_comment: None,
+                },
             )
             .await
         }
@@ -452,6 +650,7 @@ pub async fn edit_form(
     if !can_edit(&user, &view.practice) {
         return Err(PageError::NotFound(v.lang));
     }
+    let target = edit_target(&state, &v, &view.practice).await?;
     Ok(FormPage {
         c: Chrome::form(&v, "gp-edit-title").await,
         f: PracticeForm::from_practice(&view.practice, &view.municipality.slug),
@@ -459,11 +658,10 @@ pub async fn edit_form(
         action: format!("/praktyki/{id}/edycja"),
         municipalities: vec![],
         instruments: instrument_choices(v.lang),
-        review_comment: view
-            .practice
-            .review_comment
-            .clone()
-            .filter(|_| view.practice.status() == PracticeStatus::Returned),
+        review_comment: target.review_comment,
+        practice_id: target.practice_id,
+        attachments: target.attachments,
+        autosave: target.autosave,
     }
     .into_response())
 }
@@ -476,9 +674,16 @@ pub async fn edit(
 ) -> Result<Response, PageError> {
     let user = require_user(&v)?.clone();
     let f = PracticeForm::from_pairs(&pairs);
+    let background = is_autosave(&pairs);
     match update_practice(&state, &user, &id, &f.draft(), wants_submit(&pairs)).await {
+        Ok(_) if background => Ok(autosaved(None)),
         Ok(_) => Ok(Redirect::to(&format!("/praktyki/{id}")).into_response()),
+        Err(_) if background => Ok(autosave_failed()),
         Err(err) => {
+            let view = visible(&state, Some(&user), &id)
+                .await
+                .map_err(|_| PageError::NotFound(v.lang))?;
+            let target = edit_target(&state, &v, &view.practice).await?;
             form_errors(
                 &v,
                 "gp-edit-title",
@@ -486,6 +691,7 @@ pub async fn edit(
                 err,
                 format!("/praktyki/{id}/edycja"),
                 vec![],
+                target,
             )
             .await
         }
