@@ -7,6 +7,7 @@ mod m0002_grants;
 mod m0003_purchases;
 mod m0004_practices;
 mod m0008_submission_counter;
+mod m0012_search;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_purchases::Migration),
             Box::new(m0004_practices::Migration),
             Box::new(m0008_submission_counter::Migration),
+            Box::new(m0012_search::Migration),
         ]
     }
 }
