@@ -260,13 +260,15 @@ async fn find_sqlite(
         .read()
         .query_all_raw(Statement::from_sql_and_values(
             backend,
-            "SELECT p.id AS id, r.score AS score FROM \
-               (SELECT rowid, -bm25(practices_fts, 1.0, 0.0) AS score FROM practices_fts \
+            // bm25 is 0 (FTS5 uses 1e-6) for a term in half the practices or more, which
+            // happens in a small library; a match still shows a score above 0.
+            "SELECT p.id AS id, MAX(-r.rank, 0.001) AS score FROM \
+               (SELECT rowid, bm25(practices_fts, 1.0, 0.0) AS rank FROM practices_fts \
                 WHERE practices_fts MATCH ? ORDER BY bm25(practices_fts, 1.0, 0.0) \
                 LIMIT ? OFFSET ?) r \
              JOIN practices p ON p.rowid = r.rowid \
              WHERE p.status = 'published' \
-             ORDER BY r.score DESC, p.published_at DESC, p.id",
+             ORDER BY r.rank, p.published_at DESC, p.id",
             vec![q.into(), (limit as i64).into(), (offset as i64).into()],
         ))
         .await?;
