@@ -18,8 +18,8 @@ use sea_orm::{
 use serde_json::json;
 
 pub use entities::practice::Model as Practice;
-pub use search::{Filters, reindex_published};
 pub(crate) use search::reindex_on;
+pub use search::{Filters, reindex_published};
 
 use crate::audit::{self, NewEntry};
 use crate::entities::{municipality, user};
@@ -75,7 +75,12 @@ fn index_terms(p: &Practice, municipality_name: &str) -> String {
     );
     let mut terms = search_pl::analyze(&text);
     terms.extend(search_pl::analyze(municipality_name));
-    let facets = search::facet_line(&p.municipality_id, p.instrument.as_deref(), &p.topic_keys, p.year);
+    let facets = search::facet_line(
+        &p.municipality_id,
+        p.instrument.as_deref(),
+        &p.topic_keys,
+        p.year,
+    );
     format!("{}\n{facets}", terms.join(" "))
 }
 
