@@ -92,7 +92,7 @@ pub fn query_groups(query: &str) -> Vec<Vec<String>> {
     'words: for (_, word) in words(cut) {
         scratch.clear();
         word_terms(word, Analysis::Full, &mut scratch);
-        if scratch.is_empty() || groups.iter().any(|g| *g == scratch) {
+        if scratch.is_empty() || groups.contains(&scratch) {
             continue;
         }
         let mut group = Vec::with_capacity(scratch.len());
