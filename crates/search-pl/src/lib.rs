@@ -76,6 +76,50 @@ pub fn query_terms_with(query: &str, how: Analysis) -> Vec<String> {
     out
 }
 
+/// The query's terms grouped by word: each group holds the alternatives one query word gives
+/// (its stem, and the stem of its folded form when that differs), so a search can ask for every
+/// word (groups AND'ed, alternatives OR'ed) before falling back to any word. Groups are distinct,
+/// in query order, and together hold at most [`MAX_QUERY_TERMS`] distinct terms (the same terms
+/// as [`query_terms`]).
+pub fn query_groups(query: &str) -> Vec<Vec<String>> {
+    let cut = query
+        .char_indices()
+        .nth(MAX_QUERY_CHARS)
+        .map_or(query, |(i, _)| &query[..i]);
+    let mut seen = HashSet::new();
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut scratch = Vec::new();
+    'words: for (_, word) in words(cut) {
+        scratch.clear();
+        word_terms(word, Analysis::Full, &mut scratch);
+        if scratch.is_empty() || groups.contains(&scratch) {
+            continue;
+        }
+        let mut group = Vec::with_capacity(scratch.len());
+        for t in scratch.drain(..) {
+            if seen.contains(&t) {
+                group.push(t);
+                continue;
+            }
+            if seen.len() == MAX_QUERY_TERMS {
+                if !group.is_empty() {
+                    groups.push(group);
+                }
+                break 'words;
+            }
+            seen.insert(t.clone());
+            group.push(t);
+        }
+        groups.push(group);
+    }
+    groups
+}
+
+/// Whether `folded` (lowercase, without Polish letters) is a stopword of the analyser.
+pub fn is_stopword(folded: &str) -> bool {
+    stopwords::is_stopword(folded)
+}
+
 /// The words of `text` with their byte offsets: maximal runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start: Option<usize> = None;
@@ -151,9 +195,22 @@ pub fn snippet(text: &str, terms: &[String], max_words: usize) -> String {
         return escape(text.chars().take(200).collect::<String>().as_str());
     }
     let mut scratch = Vec::new();
+    // A term is a stem, and a stem begins with the first letter of its word (Snowball only cuts
+    // and rewrites endings): words whose first letter starts no term skip the stemmer.
+    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
     let hit: Vec<bool> = ws
         .iter()
         .map(|(_, w)| {
+            let first = w.chars().next().map(|c| {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                fold(lower.encode_utf8(&mut [0; 4]))
+                    .chars()
+                    .next()
+                    .unwrap_or(lower)
+            });
+            if !first.is_some_and(|c| firsts.contains(&c)) {
+                return false;
+            }
             scratch.clear();
             word_terms(w, Analysis::Full, &mut scratch);
             scratch.iter().any(|t| wanted.contains(t.as_str()))

@@ -94,3 +94,46 @@ fn snippet_without_match_starts_at_the_beginning() {
     let s = snippet("Pierwsze zdanie. Drugie zdanie.", &[], 2);
     assert_eq!(s, "Pierwsze zdanie…");
 }
+
+#[test]
+fn query_groups_hold_the_alternatives_of_each_word() {
+    let g = query_groups("Mikrograntów dla grup, grup i mikrograntów");
+    assert_eq!(g.len(), 2, "{g:?}");
+    assert!(
+        g[0].len() == 2 && g[0].contains(&"mikrogrant".to_string()),
+        "{g:?}"
+    );
+    assert_eq!(g[1], vec!["grup".to_string()]);
+    let flat: HashSet<String> = g.into_iter().flatten().collect();
+    let terms: HashSet<String> = query_terms("Mikrograntów dla grup, grup i mikrograntów")
+        .into_iter()
+        .collect();
+    assert_eq!(flat, terms);
+    assert!(query_groups("i w na").is_empty());
+    let long = "mikrogranty dla grup nieformalnych ".repeat(300);
+    let n: usize = query_groups(&long).iter().map(Vec::len).sum();
+    assert!(n <= MAX_QUERY_TERMS);
+}
+
+/// Every term a word gives begins with the folded first letter of the word (the snippet relies
+/// on it to skip the stemmer), checked on the demo and evaluation texts.
+#[test]
+fn terms_begin_with_the_first_letter_of_their_word() {
+    let texts = [
+        include_str!("../../store/src/practices/demo_practices.json"),
+        include_str!("../../../bench/search-eval/extra_corpus.json"),
+    ];
+    let mut checked = 0;
+    for text in texts {
+        for (_, w) in words(text) {
+            let mut out = Vec::new();
+            word_terms(w, Analysis::Full, &mut out);
+            let first = fold(&w.to_lowercase()).chars().next().unwrap();
+            for t in out {
+                assert_eq!(t.chars().next(), Some(first), "{w} -> {t}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000);
+}

@@ -9,6 +9,11 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
 
+/// Connections of the PostgreSQL pool (reads and writes).
+const PG_POOL: u32 = 40;
+/// Connections of the SQLite read pool (the write pool has one).
+const SQLITE_READ_POOL: u32 = 16;
+
 /// The database used when nothing else is configured: an embedded SQLite file.
 pub fn default_database_url() -> &'static str {
     "sqlite://data/wspolnie.db"
@@ -40,9 +45,11 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbErr> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opt = ConnectOptions::new(url.to_string());
-            opt.max_connections(16)
+            // Enough for 32 concurrent searches plus the writers (PostgreSQL allows 100 by
+            // default); connections open on demand.
+            opt.max_connections(PG_POOL)
                 .min_connections(1)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(Duration::from_secs(30))
                 .sqlx_logging(false);
             let conn = Database::connect(opt).await?;
             return Ok(Db {
@@ -63,7 +70,7 @@ impl Db {
                 .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
         }
         let full = format!("sqlite://{path}?mode=rwc");
-        let read = Self::sqlite_pool(&full, 8).await?;
+        let read = Self::sqlite_pool(&full, SQLITE_READ_POOL).await?;
         let write = Self::sqlite_pool(&full, 1).await?;
         Ok(Db {
             read,
@@ -83,6 +90,10 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Reads (search above all) come from memory-mapped pages and a larger page
+                    // cache instead of a read() system call per page.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("cache_size", "-32768")
             });
         Database::connect(opt).await
     }

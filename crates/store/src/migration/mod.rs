@@ -10,6 +10,7 @@ mod m0008_submission_counter;
 mod m0009_council;
 mod m0010_consultations;
 mod m0011_practice_extras;
+mod m0012_search;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_council::Migration),
             Box::new(m0010_consultations::Migration),
             Box::new(m0011_practice_extras::Migration),
+            Box::new(m0012_search::Migration),
         ]
     }
 }

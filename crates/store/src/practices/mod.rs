@@ -22,7 +22,8 @@ use sea_orm::{
 use serde_json::json;
 
 pub use entities::practice::Model as Practice;
-pub use search::Filters;
+pub(crate) use search::reindex_on;
+pub use search::{Filters, reindex_published};
 pub use similar::{SimilarHit, similar};
 
 use crate::audit::{self, NewEntry};
@@ -114,7 +115,8 @@ pub fn similar_terms(title: &str, summary: &str) -> String {
     terms.join(" ")
 }
 
-/// The analysed terms of a practice, space-separated (what the full-text index holds).
+/// The analysed terms of a practice, space-separated, then a line of its filter tokens (what the
+/// full-text index holds; see `search.rs`).
 fn index_terms(p: &Practice, municipality_name: &str) -> String {
     let topics = p.topic_list().join(" ");
     let text = format!(
@@ -123,7 +125,13 @@ fn index_terms(p: &Practice, municipality_name: &str) -> String {
     );
     let mut terms = search_pl::analyze(&text);
     terms.extend(search_pl::analyze(municipality_name));
-    terms.join(" ")
+    let facets = search::facet_line(
+        &p.municipality_id,
+        p.instrument.as_deref(),
+        &p.topic_keys,
+        p.year,
+    );
+    format!("{}\n{facets}", terms.join(" "))
 }
 
 fn apply(am: &mut practice::ActiveModel, v: &ValidPractice) {
@@ -499,8 +507,9 @@ pub async fn search(
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
-    let terms = search_pl::query_terms(query);
-    let (total, found) = search::find(db, &terms, filters, limit, offset).await?;
+    let groups = search_pl::query_groups(query);
+    let terms: Vec<String> = groups.concat();
+    let (total, found) = search::find(db, &groups, filters, limit, offset).await?;
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
     let mut practices: HashMap<String, Practice> = practice::Entity::find()
         .filter(practice::Column::Id.is_in(ids))
