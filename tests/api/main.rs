@@ -4,8 +4,8 @@
 mod accounts;
 mod calendar;
 mod cli;
-mod council;
 mod consultations;
+mod council;
 mod grants;
 mod helpers;
 mod openapi;

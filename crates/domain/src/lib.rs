@@ -22,8 +22,8 @@
 
 pub mod accounts;
 pub mod calendar;
-pub mod council;
 pub mod consultations;
+pub mod council;
 #[allow(missing_docs)]
 pub mod grants;
 pub mod ids;

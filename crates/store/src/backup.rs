@@ -11,13 +11,13 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use crate::consultations::entities::{
+    consultation, consultation_comment, cooperation_programme, cooperation_reminder,
+};
 use crate::council::entities::{
     council, council_attendance, council_ballot, council_ballot_mark, council_candidate,
     council_election, council_meeting, council_member, council_opinion_request, council_request,
     council_request_signature, council_resolution, council_vote,
-};
-use crate::consultations::entities::{
-    consultation, consultation_comment, cooperation_programme, cooperation_reminder,
 };
 use crate::entities::*;
 use crate::grants::entities::{

@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
-pub mod council;
 pub mod consultations;
+pub mod council;
 mod db;
 pub mod demo;
 pub mod entities;

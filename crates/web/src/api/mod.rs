@@ -3,8 +3,8 @@
 
 pub(crate) mod accounts;
 pub(crate) mod calendar;
-pub(crate) mod council;
 pub(crate) mod consultations;
+pub(crate) mod council;
 pub(crate) mod grants;
 pub(crate) mod meetings;
 mod municipalities;

@@ -3,8 +3,8 @@
 
 mod account;
 mod calendar;
-mod council;
 pub(crate) mod consultations;
+mod council;
 mod grants;
 mod home;
 mod meetings;
