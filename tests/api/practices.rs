@@ -368,3 +368,24 @@ async fn drafts_and_exports() {
     assert!(!text.contains("Szkic praktyki"));
     assert_eq!(text.lines().count(), 3);
 }
+
+/// Search results are cached per server, but a publication is seen by the very next search:
+/// the same query before and after gives the new answer.
+#[tokio::test]
+async fn the_next_search_sees_a_publication() {
+    let app = spawn_app().await;
+    let (a, _b, c, _officer) = library(&app).await;
+    let metro = app.login("metropolia@gzm.pl", "haslo-urzednika-123").await;
+
+    // Asked twice (the second answer may come from the cache): the submitted one is not there.
+    for _ in 0..2 {
+        let r = search(&app, "q=mikrogranty").await;
+        assert_eq!(ids(&r), vec![a.clone()]);
+        assert_eq!(r["total"], 1);
+    }
+    publish(&app, &metro, &c).await;
+    let r = search(&app, "q=mikrogranty").await;
+    assert_eq!(r["total"], 2);
+    let found = ids(&r);
+    assert!(found.contains(&a) && found.contains(&c), "{found:?}");
+}

@@ -193,6 +193,8 @@ pub async fn restore(db: &Db, path: &Path) -> Result<Summary, StoreError> {
         };
     }
     for_each_table!(load);
+    // What search can find changed: no server may trust results cached before the restore.
+    crate::practices::cache::bump(&txn).await?;
     if let Some(head) = by_table.remove("audit_head").and_then(|mut v| v.pop()) {
         let head: audit_head::Model =
             serde_json::from_value(head).map_err(|e| bad(&e.to_string()))?;

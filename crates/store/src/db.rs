@@ -36,9 +36,16 @@ pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
     backend: Backend,
+    /// Recent practice-search results of this process (see `practices::cache`).
+    search_cache: std::sync::Arc<crate::practices::cache::SearchCache>,
 }
 
 impl Db {
+    /// This process's cache of practice-search results.
+    pub(crate) fn search_cache(&self) -> &crate::practices::cache::SearchCache {
+        &self.search_cache
+    }
+
     /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). For SQLite the file and its
     /// directory are created when missing; WAL with `synchronous=FULL` makes every acknowledged
     /// commit survive a crash or power loss.
@@ -56,6 +63,7 @@ impl Db {
                 read: conn.clone(),
                 write: conn,
                 backend: Backend::Postgres,
+                search_cache: Default::default(),
             });
         }
         let path = sqlite_path(url).ok_or_else(|| {
@@ -76,6 +84,7 @@ impl Db {
             read,
             write,
             backend: Backend::Sqlite,
+            search_cache: Default::default(),
         })
     }
 

@@ -11,6 +11,7 @@ mod m0009_council;
 mod m0010_consultations;
 mod m0011_practice_extras;
 mod m0012_search;
+mod m0013_search_generation;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_consultations::Migration),
             Box::new(m0011_practice_extras::Migration),
             Box::new(m0012_search::Migration),
+            Box::new(m0013_search_generation::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 //! analysed terms in `search_tokens`, which the full-text index follows.
 
 pub mod attachments;
+pub mod cache;
 pub mod demo;
 pub mod entities;
 pub mod meetings;
@@ -272,6 +273,7 @@ pub async fn update(
         },
     )
     .await?;
+    cache::bump(&txn).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -325,6 +327,7 @@ pub async fn publish(
         },
     )
     .await?;
+    cache::bump(&txn).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -376,6 +379,7 @@ pub async fn return_for_changes(
         },
     )
     .await?;
+    cache::bump(&txn).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -507,9 +511,45 @@ pub async fn search(
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
+    search_with(db, query, filters, limit, offset, true).await
+}
+
+/// [`search`] without this process's result cache: every call ranks in the database (for
+/// benchmarks and diagnostics).
+pub async fn search_uncached(
+    db: &Db,
+    query: &str,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+) -> Result<SearchPage, StoreError> {
+    search_with(db, query, filters, limit, offset, false).await
+}
+
+async fn search_with(
+    db: &Db,
+    query: &str,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+    cached: bool,
+) -> Result<SearchPage, StoreError> {
     let groups = search_pl::query_groups(query);
     let terms: Vec<String> = groups.concat();
-    let (total, found) = search::find(db, &groups, filters, limit, offset).await?;
+    let (total, found) = if cached {
+        let token = cache::token(db.read()).await?;
+        let key = cache::Key::new(&groups, filters, limit, offset);
+        match db.search_cache().get(&token, &key) {
+            Some(page) => page,
+            None => {
+                let page = search::find(db, &groups, filters, limit, offset).await?;
+                db.search_cache().put(&token, key, page.clone());
+                page
+            }
+        }
+    } else {
+        search::find(db, &groups, filters, limit, offset).await?
+    };
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
     let mut practices: HashMap<String, Practice> = practice::Entity::find()
         .filter(practice::Column::Id.is_in(ids))

@@ -391,7 +391,12 @@ pub async fn reindex_published(db: &Db, batch: u64) -> Result<u64, StoreError> {
                 after = last;
                 done += n;
             }
-            None => return Ok(done),
+            None => {
+                let txn = db.begin().await?;
+                super::cache::bump(&txn).await?;
+                txn.commit().await?;
+                return Ok(done);
+            }
         }
     }
 }
