@@ -1,12 +1,14 @@
 //! A small cache of practice-search results, per process.
 //!
 //! Ranking a common word over a large library scores every practice that contains it; people
-//! search for the same few things again and again. The cache keeps the ranked ids of recent
-//! searches together with the token of `search_generation` they were computed under. Every
-//! change to what search can find (publish, edit, return, restore, reindex) writes a new token in
-//! the same transaction, and every search reads the token first (one primary-key read): results
-//! computed under another token are never used, so all app servers see a change with their next
-//! search and none of them needs to be told.
+//! search for the same few things again and again. The cache keeps the pages of recent searches
+//! (ranked practices with their snippets) with the token of `search_generation` they were
+//! computed under. Every change to what search can find (publish, edit, return, restore,
+//! reindex) writes a new token in the same transaction, and every search reads the token first
+//! (one primary-key read): pages computed under another token are never used, so every app server
+//! sees a change with its next search and none of them needs to be told. (A municipality's name
+//! is part of a cached page; nothing renames a municipality today — whatever will must write a
+//! new token too.)
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +18,7 @@ use sea_orm::{ConnectionTrait, DbErr, Statement};
 use super::search::Filters;
 
 /// Most searches kept; when full the cache starts again (cheap, and fair to a changing mix).
-const CAPACITY: usize = 2048;
+const CAPACITY: usize = 512;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
@@ -43,8 +45,8 @@ impl Key {
     }
 }
 
-/// A ranked page: the total and (id, score) best first.
-pub(crate) type Ranked = (u64, Vec<(String, f64)>);
+/// A page of results as the search returned it.
+pub(crate) type Ranked = std::sync::Arc<super::SearchPage>;
 
 #[derive(Debug, Default)]
 pub struct SearchCache {

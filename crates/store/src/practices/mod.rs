@@ -535,21 +535,30 @@ async fn search_with(
     cached: bool,
 ) -> Result<SearchPage, StoreError> {
     let groups = search_pl::query_groups(query);
+    if !cached {
+        return rank_and_fetch(db, groups, filters, limit, offset).await;
+    }
+    let token = cache::token(db.read()).await?;
+    let key = cache::Key::new(&groups, filters, limit, offset);
+    if let Some(page) = db.search_cache().get(&token, &key) {
+        return Ok((*page).clone());
+    }
+    let page = rank_and_fetch(db, groups, filters, limit, offset).await?;
+    db.search_cache()
+        .put(&token, key, std::sync::Arc::new(page.clone()));
+    Ok(page)
+}
+
+/// Ranks in the database, then reads the page's practices and makes the snippets.
+async fn rank_and_fetch(
+    db: &Db,
+    groups: Vec<Vec<String>>,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+) -> Result<SearchPage, StoreError> {
     let terms: Vec<String> = groups.concat();
-    let (total, found) = if cached {
-        let token = cache::token(db.read()).await?;
-        let key = cache::Key::new(&groups, filters, limit, offset);
-        match db.search_cache().get(&token, &key) {
-            Some(page) => page,
-            None => {
-                let page = search::find(db, &groups, filters, limit, offset).await?;
-                db.search_cache().put(&token, key, page.clone());
-                page
-            }
-        }
-    } else {
-        search::find(db, &groups, filters, limit, offset).await?
-    };
+    let (total, found) = search::find(db, &groups, filters, limit, offset).await?;
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
     let mut practices: HashMap<String, Practice> = practice::Entity::find()
         .filter(practice::Column::Id.is_in(ids))
