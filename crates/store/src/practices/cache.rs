@@ -22,23 +22,17 @@ const CAPACITY: usize = 512;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
-    pub groups: Vec<Vec<String>>,
-    pub municipality_id: Option<String>,
-    pub instrument: Option<String>,
-    pub topic: Option<String>,
-    pub year: Option<i32>,
-    pub limit: u64,
-    pub offset: u64,
+    groups: Vec<Vec<String>>,
+    filters: Filters,
+    limit: u64,
+    offset: u64,
 }
 
 impl Key {
-    pub(crate) fn new(groups: &[Vec<String>], f: &Filters, limit: u64, offset: u64) -> Key {
+    pub(crate) fn new(groups: &[Vec<String>], filters: &Filters, limit: u64, offset: u64) -> Key {
         Key {
             groups: groups.to_vec(),
-            municipality_id: f.municipality_id.clone(),
-            instrument: f.instrument.clone(),
-            topic: f.topic.clone(),
-            year: f.year,
+            filters: filters.clone(),
             limit,
             offset,
         }

@@ -22,7 +22,7 @@ use crate::{Backend, Db, StoreError};
 pub const AND_MIN: u64 = 10;
 
 /// Filters applied together with the text query (all optional).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub municipality_id: Option<String>,
     pub instrument: Option<String>,
