@@ -935,11 +935,24 @@ async fn concurrent_submissions_get_consecutive_numbers_and_one_receipt_each() {
     };
     let id = apply(&app, &rep, &call, &org, "Zmieniona", "1000.00").await;
     let me = id_of(&app, &rep).await;
-    let facts = store::grants::submission_facts(app.db.read(), &id, &me)
+    let facts = store::grants::submission_facts(&app.db, &id, &me)
         .await
         .unwrap()
         .unwrap();
     assert!(facts.is_representative);
+    // On SQLite these facts come from the plain read connections (`store::lite`): the same
+    // models as the ORM's own read.
+    let view = store::grants::application_view(app.db.read(), &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(facts.view.application, view.application);
+    assert_eq!(facts.view.budget_lines, view.budget_lines);
+    assert!(!view.budget_lines.is_empty());
+    assert_eq!(facts.view.call.call, view.call.call);
+    assert_eq!(facts.view.call.programme, view.call.programme);
+    assert_eq!(facts.view.call.municipality, view.call.municipality);
+    assert_eq!(facts.view.organisation, view.organisation);
     let mut stale = store::grants::Prepared::new(&facts.view, &me, "late@p.pl", app.clock.now());
     stale.read_version -= 1;
     let txn = app.db.begin().await.unwrap();

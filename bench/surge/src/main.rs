@@ -58,6 +58,10 @@ struct Args {
     /// double the set-up.
     #[arg(long)]
     no_diagnostics: bool,
+    /// Write the server's log (stderr; its level from `WSPOLNIE_LOG`) here instead of into the
+    /// temporary directory, which is removed at the end.
+    #[arg(long)]
+    server_log: Option<PathBuf>,
     /// Experiment: add an index on applications (call_id, status) to the server's database
     /// before it starts (the confirmation number counts the call's submitted applications).
     #[arg(long)]
@@ -158,7 +162,13 @@ async fn main() -> anyhow::Result<()> {
         db.close().await;
         println!("  experiment: index on applications (call_id, status) added");
     }
-    let mut srv = Server::start(&bin, &url, dir.path().join("server.log"))?;
+    let mut srv = Server::start(
+        &bin,
+        &url,
+        args.server_log
+            .clone()
+            .unwrap_or_else(|| dir.path().join("server.log")),
+    )?;
     let api = Api {
         client: Api::client()?,
         base: srv.base.clone(),

@@ -61,7 +61,7 @@ async fn prepare(db: &Db, application_id: &str, user_id: &str) -> Result<Prepare
         .await
         .map_err(|e| e.to_string())?
         .ok_or("no such user")?;
-    let facts = store::grants::submission_facts(db.read(), application_id, user_id)
+    let facts = store::grants::submission_facts(db, application_id, user_id)
         .await
         .map_err(|e| e.to_string())?
         .ok_or("no such application")?;

@@ -281,6 +281,48 @@ pub async fn user_by_token(
     now: Timestamp,
 ) -> Result<Option<User>, StoreError> {
     // One query: the token's user and their roles (one row per role, or one row of NULLs).
+    if let Some(lite) = db.lite() {
+        let hash = token_hash(token);
+        let rows = lite.read(|c| {
+            crate::lite::query(
+                c,
+                "SELECT u.id, u.email, u.name, r.role, r.municipality_id, m.slug, m.name \
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 LEFT JOIN role_assignments r ON r.user_id = u.id \
+                 LEFT JOIN municipalities m ON m.id = r.municipality_id \
+                 WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND NOT u.disabled \
+                 ORDER BY r.created_at",
+                (&hash, to_micros(now)),
+                |r| {
+                    let get = |i| crate::lite::text(r, i);
+                    Ok((
+                        [get(0)?, get(1)?, get(2)?],
+                        [get(3)?, get(4)?, get(5)?, get(6)?],
+                    ))
+                },
+            )
+        })?;
+        let Some(([Some(id), Some(email), Some(name)], _)) = rows.first().cloned() else {
+            return Ok(None);
+        };
+        let mut user = User {
+            id,
+            email,
+            name,
+            roles: Vec::with_capacity(rows.len()),
+        };
+        for (_, [role, municipality_id, slug, mname]) in rows {
+            if let Some(role) = role.as_deref().and_then(Role::parse) {
+                user.roles.push(RoleGrant {
+                    role,
+                    municipality_id,
+                    municipality_slug: slug,
+                    municipality_name: mname,
+                });
+            }
+        }
+        return Ok(Some(user));
+    }
     let conn = db.read();
     let backend = conn.get_database_backend();
     let sql = match backend {

@@ -12,6 +12,7 @@ pub mod entities;
 mod error;
 pub mod grants;
 pub mod ids;
+mod lite;
 mod migration;
 pub mod municipalities;
 pub mod organisations;
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod practices;
 pub mod purchases;
+mod rows;
 pub mod sessions;
 pub mod small_grants;
 

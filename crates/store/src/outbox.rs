@@ -39,6 +39,38 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// Queues many e-mails `(recipient, subject, body)` in the caller's transaction, a few hundred
+/// rows per statement.
+pub async fn enqueue_all(
+    txn: &impl ConnectionTrait,
+    mails: &[(&str, String, String, i64)],
+) -> Result<(), StoreError> {
+    const COLS: usize = 6;
+    let backend = txn.get_database_backend();
+    for chunk in mails.chunks(crate::rows::chunk_rows(COLS)) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * COLS);
+        for (recipient, subject, body, at) in chunk {
+            values.extend([
+                new_id().into(),
+                recipient.to_string().into(),
+                subject.clone().into(),
+                body.clone().into(),
+                (*at).into(),
+                0i32.into(),
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO outbox (id, recipient, subject, body, created_at, attempts) VALUES {}",
+            crate::rows::placeholders(backend, chunk.len(), COLS, 1)
+        );
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Mails not sent yet, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> Result<Vec<Mail>, StoreError> {
     Ok(outbox::Entity::find()

@@ -51,12 +51,31 @@ impl SubmitQueue {
     /// Starts the batching task for `db`.
     pub fn start(db: store::Db) -> SubmitQueue {
         let (tx, mut rx) = mpsc::channel::<Job>(4096);
-        tokio::spawn(async move {
+        let writer = async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 run_batch(&db, std::mem::take(&mut batch)).await;
             }
-        });
+        };
+        // The writer runs on a thread of its own: on the server's runtime every one of its round
+        // trips to the database would wait behind hundreds of request tasks at a deadline.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        match runtime {
+            Ok(rt) => {
+                let spawned = std::thread::Builder::new()
+                    .name("submit-writer".into())
+                    .spawn(move || rt.block_on(writer));
+                if let Err(e) = spawned {
+                    tracing::error!("cannot start the submission writer thread: {e}");
+                }
+            }
+            Err(e) => {
+                tracing::warn!("submission writer on the shared runtime: {e}");
+                tokio::spawn(writer);
+            }
+        }
         SubmitQueue { tx }
     }
 }
@@ -68,6 +87,8 @@ fn fail_all(jobs: Vec<Job>, e: &dyn std::fmt::Display) {
 }
 
 async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
+    let started = std::time::Instant::now();
+    let size = jobs.len();
     let txn = match db.begin().await {
         Ok(t) => t,
         Err(e) => return fail_all(jobs, &e),
@@ -81,10 +102,24 @@ async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
             Work::Full { .. } => None,
         })
         .collect();
-    let mut fast = match store::grants::submit_prepared_in(&txn, &prepared).await {
-        Ok(r) => r.into_iter(),
+    // In a savepoint: if the batch statement fails, every submission is retried on its own.
+    let fast = match txn.begin().await {
+        Ok(sp) => match store::grants::submit_prepared_in(&sp, &prepared).await {
+            Ok(r) => match sp.commit().await {
+                Ok(()) => r,
+                Err(e) => return fail_all(jobs, &e),
+            },
+            Err(e) => {
+                tracing::warn!("batch submission retried one by one: {e}");
+                if let Err(e) = sp.rollback().await {
+                    return fail_all(jobs, &e);
+                }
+                vec![None; prepared.len()]
+            }
+        },
         Err(e) => return fail_all(jobs, &e),
     };
+    let mut fast = fast.into_iter();
     let mut outcomes = Vec::with_capacity(jobs.len());
     for j in &jobs {
         let (application_id, user_id) = match &j.work {
@@ -123,7 +158,15 @@ async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
         };
         outcomes.push(outcome);
     }
-    match txn.commit().await {
+    let written = started.elapsed();
+    let committed = txn.commit().await;
+    tracing::debug!(
+        size,
+        write_us = written.as_micros() as u64,
+        commit_us = (started.elapsed() - written).as_micros() as u64,
+        "submission batch"
+    );
+    match committed {
         Ok(()) => {
             for (j, o) in jobs.into_iter().zip(outcomes) {
                 let _ = j.reply.send(o);

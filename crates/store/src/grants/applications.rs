@@ -393,11 +393,15 @@ fn facts_sql(backend: sea_orm::DbBackend) -> &'static str {
 /// Reads [`SubmissionFacts`] in two queries (the joined rows, the budget lines); `None` for an
 /// unknown application.
 pub async fn submission_facts(
-    conn: &impl ConnectionTrait,
+    db: &Db,
     id: &str,
     user_id: &str,
 ) -> Result<Option<SubmissionFacts>, StoreError> {
     use sea_orm::FromQueryResult;
+    if let Some(lite) = db.lite() {
+        return lite.read(|c| submission_facts_lite(c, id, user_id));
+    }
+    let conn = db.read();
     let backend = conn.get_database_backend();
     let Some(row) = conn
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -427,6 +431,68 @@ pub async fn submission_facts(
                 municipality: crate::entities::municipality::Model::from_query_result(&row, "m_")?,
             },
             organisation: organisation::Model::from_query_result(&row, "o_")?,
+        },
+        is_representative: reps > 0,
+        adult_members: adults.max(0) as usize,
+    }))
+}
+
+/// [`submission_facts`] on a plain SQLite connection (see `crate::lite`): the same query, the
+/// same models.
+fn submission_facts_lite(
+    c: &rusqlite::Connection,
+    id: &str,
+    user_id: &str,
+) -> Result<Option<SubmissionFacts>, StoreError> {
+    use super::entities::programme;
+    use crate::entities::municipality;
+    use crate::lite::{model_at, query};
+    let rows = query(
+        c,
+        facts_sql(sea_orm::DbBackend::Sqlite),
+        (user_id, id),
+        |r| {
+            let (a, i) = model_at::<application::Entity>(r, 0)?;
+            let (cl, i) = model_at::<call::Entity>(r, i)?;
+            let (p, i) = model_at::<programme::Entity>(r, i)?;
+            let (m, i) = model_at::<municipality::Entity>(r, i)?;
+            let (o, i) = model_at::<organisation::Entity>(r, i)?;
+            let count = |i| -> Result<i64, StoreError> {
+                r.get::<_, i64>(i)
+                    .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(format!("sqlite: {e}"))))
+            };
+            Ok((a, cl, p, m, o, count(i)?, count(i + 1)?))
+        },
+    )?;
+    let Some((application, call, programme, municipality, organisation, reps, adults)) =
+        rows.into_iter().next()
+    else {
+        return Ok(None);
+    };
+    let lines_sql = {
+        use std::sync::OnceLock;
+        static SQL: OnceLock<String> = OnceLock::new();
+        SQL.get_or_init(|| {
+            format!(
+                "SELECT {} FROM budget_lines b WHERE b.application_id = ?1 ORDER BY b.position",
+                aliased::<budget_line::Column>("b", "b_")
+            )
+        })
+    };
+    let budget_lines = query(c, lines_sql, [id], |r| {
+        Ok(model_at::<budget_line::Entity>(r, 0)?.0)
+    })?;
+    Ok(Some(SubmissionFacts {
+        view: ApplicationView {
+            application,
+            budget_lines,
+            call: CallView {
+                call,
+                criteria: Vec::new(),
+                programme,
+                municipality,
+            },
+            organisation,
         },
         is_representative: reps > 0,
         adult_members: adults.max(0) as usize,
@@ -618,81 +684,143 @@ impl Prepared {
     }
 }
 
-/// Writes prepared submissions inside `txn` (the caller commits): per submission one guarded
-/// UPDATE (still a draft, unchanged since it was checked, call still open at its receive time),
-/// one audit entry and one e-mail; the call counters and the audit head are read once and written
-/// once per batch. `None` for a submission whose draft changed in between: the caller runs the
-/// full [`submit_in`] for it.
+/// Writes prepared submissions inside `txn` (the caller commits) in a fixed handful of
+/// statements whatever the batch's size: one read of the batch's drafts and calls (locked on
+/// PostgreSQL), then per table one multi-row statement — the guarded UPDATE of the applications
+/// (still a draft, unchanged since it was checked, call still open at its receive time), the audit
+/// entries, the e-mails — and the call counters and the audit head once. `None` for a submission
+/// whose draft changed in between (or that comes twice in the batch): the caller runs the full
+/// [`submit_in`] for it.
 pub async fn submit_prepared_in(
     txn: &impl ConnectionTrait,
     jobs: &[&Prepared],
 ) -> Result<Vec<Option<Receipt>>, StoreError> {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
     let backend = txn.get_database_backend();
     let pg = backend == sea_orm::DbBackend::Postgres;
-    let mut out = Vec::with_capacity(jobs.len());
+    let mut out: Vec<Option<Receipt>> = Vec::with_capacity(jobs.len());
     if jobs.is_empty() {
         return Ok(out);
     }
     let mut cursor = audit::Cursor::claim(txn).await?;
-    // call id -> (count read, count now)
-    let mut counters: HashMap<&str, (i64, i64)> = HashMap::new();
-    let update_sql = if pg {
-        "UPDATE applications SET status = 'submitted', confirmation_number = $1, submitted_at = $2, \
-         updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4 \
-         AND (SELECT closes_at FROM calls WHERE calls.id = applications.call_id) > $2"
-    } else {
-        "UPDATE applications SET status = 'submitted', confirmation_number = ?1, submitted_at = ?2, \
-         updated_at = ?2 WHERE id = ?3 AND status = 'draft' AND updated_at = ?4 \
-         AND (SELECT closes_at FROM calls WHERE calls.id = applications.call_id) > ?2"
+
+    // 1. What the guard needs, for every draft of the batch.
+    struct Current {
+        status: String,
+        updated_at: i64,
+        closes_at: i64,
+        submitted_count: i64,
+        call_id: String,
+    }
+    let mut current: HashMap<String, Current> = HashMap::with_capacity(jobs.len());
+    let ids: Vec<&str> = {
+        let mut seen = HashSet::with_capacity(jobs.len());
+        jobs.iter()
+            .map(|j| j.application_id.as_str())
+            .filter(|id| seen.insert(*id))
+            .collect()
     };
-    for j in jobs {
-        let count = match counters.get(j.call_id.as_str()) {
-            Some(&(_, now)) => now,
-            None => {
-                let row = txn
-                    .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                        backend,
-                        if pg {
-                            "SELECT submitted_count FROM calls WHERE id = $1 FOR UPDATE"
-                        } else {
-                            "SELECT submitted_count FROM calls WHERE id = ?"
-                        },
-                        [j.call_id.clone().into()],
-                    ))
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let n: i32 = row.try_get("", "submitted_count")?;
-                counters.insert(&j.call_id, (n.into(), n.into()));
-                n.into()
-            }
-        };
-        let number = confirmation_number(j.year, &j.call_id, count + 1);
-        let at = to_micros(j.received_at);
-        let done = txn
-            .execute_raw(sea_orm::Statement::from_sql_and_values(
+    for chunk in ids.chunks(crate::rows::chunk_rows(1)) {
+        let list = crate::rows::placeholders(backend, chunk.len(), 1, 1);
+        let sql = format!(
+            "SELECT a.id, a.status, a.updated_at, a.call_id, c.closes_at, c.submitted_count \
+             FROM applications a JOIN calls c ON c.id = a.call_id WHERE a.id IN ({}){}",
+            list.replace(['(', ')'], ""),
+            if pg { " FOR UPDATE" } else { "" }
+        );
+        let rows = txn
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
                 backend,
-                update_sql,
-                [
-                    number.clone().into(),
-                    at.into(),
-                    j.application_id.clone().into(),
-                    j.read_version.into(),
-                ],
+                sql,
+                chunk.iter().map(|id| sea_orm::Value::from(id.to_string())),
             ))
-            .await?
-            .rows_affected();
-        if done != 1 {
+            .await?;
+        for r in rows {
+            let count: i32 = r.try_get_by_index(5)?;
+            current.insert(
+                r.try_get_by_index(0)?,
+                Current {
+                    status: r.try_get_by_index(1)?,
+                    updated_at: r.try_get_by_index(2)?,
+                    call_id: r.try_get_by_index(3)?,
+                    closes_at: r.try_get_by_index(4)?,
+                    submitted_count: count.into(),
+                },
+            );
+        }
+    }
+
+    // 2. The guard and the numbers, in the batch's order.
+    // call id -> (count read, count now)
+    let mut counters: HashMap<String, (i64, i64)> = HashMap::new();
+    let mut taken: HashSet<&str> = HashSet::with_capacity(jobs.len());
+    let mut updates: Vec<(&Prepared, String, i64)> = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        let at = to_micros(j.received_at);
+        let ok = current.get(&j.application_id).is_some_and(|c| {
+            c.status == "draft"
+                && c.updated_at == j.read_version
+                && c.closes_at > at
+                && c.call_id == j.call_id
+        }) && taken.insert(j.application_id.as_str());
+        if !ok {
             out.push(None);
             continue;
         }
-        if let Some(c) = counters.get_mut(j.call_id.as_str()) {
-            c.1 = count + 1;
+        let read = current[&j.application_id].submitted_count;
+        let entry = counters.entry(j.call_id.clone()).or_insert((read, read));
+        entry.1 += 1;
+        let number = confirmation_number(j.year, &j.call_id, entry.1);
+        out.push(Some(Receipt {
+            confirmation_number: number.clone(),
+            submitted_at: j.received_at,
+        }));
+        updates.push((j, number, at));
+    }
+    if updates.is_empty() {
+        return Ok(out);
+    }
+
+    // 3. The applications: one UPDATE … FROM (VALUES …) per chunk; the guard is repeated in it.
+    for chunk in updates.chunks(crate::rows::chunk_rows(4)) {
+        let sql = format!(
+            "UPDATE applications SET status = 'submitted', confirmation_number = v.column2, \
+             submitted_at = v.column3, updated_at = v.column3 FROM (VALUES {}) AS v \
+             WHERE applications.id = v.column1 AND applications.status = 'draft' \
+             AND applications.updated_at = v.column4",
+            crate::rows::placeholders(backend, chunk.len(), 4, 1)
+        );
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 4);
+        for (j, number, at) in chunk {
+            values.extend([
+                j.application_id.clone().into(),
+                number.clone().into(),
+                (*at).into(),
+                j.read_version.into(),
+            ]);
         }
-        cursor
-            .insert(
-                txn,
-                at,
+        let done = txn
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?
+            .rows_affected();
+        if done != chunk.len() as u64 {
+            // Cannot happen inside the writer's transaction (the rows were read, and on
+            // PostgreSQL locked, above); the caller rolls the batch back and retries each alone.
+            return Err(StoreError::Db(sea_orm::DbErr::Custom(format!(
+                "batch submission updated {done} of {} drafts",
+                chunk.len()
+            ))));
+        }
+    }
+
+    // 4. The audit entries and the e-mails.
+    let entries: Vec<(i64, NewEntry<'_>)> = updates
+        .iter()
+        .map(|(j, number, at)| {
+            (
+                *at,
                 NewEntry {
                     actor_user_id: Some(&j.actor_id),
                     municipality_id: Some(&j.municipality_id),
@@ -702,20 +830,25 @@ pub async fn submit_prepared_in(
                     details: json!({"confirmation_number": number}),
                 },
             )
-            .await?;
-        let (subject, body) = confirmation_mail(
-            &number,
-            &j.title,
-            &j.call_title,
-            &j.municipality_name,
-            j.received_at,
-        );
-        crate::outbox::enqueue(txn, &j.actor_email, &subject, &body, at).await?;
-        out.push(Some(Receipt {
-            confirmation_number: number,
-            submitted_at: j.received_at,
-        }));
-    }
+        })
+        .collect();
+    cursor.insert_all(txn, &entries).await?;
+    let mails: Vec<(&str, String, String, i64)> = updates
+        .iter()
+        .map(|(j, number, at)| {
+            let (subject, body) = confirmation_mail(
+                number,
+                &j.title,
+                &j.call_title,
+                &j.municipality_name,
+                j.received_at,
+            );
+            (j.actor_email.as_str(), subject, body, *at)
+        })
+        .collect();
+    crate::outbox::enqueue_all(txn, &mails).await?;
+
+    // 5. The counters and the audit head.
     for (call_id, (read, now)) in counters {
         if read != now {
             txn.execute_raw(sea_orm::Statement::from_sql_and_values(

@@ -309,7 +309,7 @@ pub async fn submit(
     }
     // One read of what submitting needs; the checks run here, on the many request tasks, so the
     // single writer only guards and writes (see `submit_queue`).
-    let facts = store::grants::submission_facts(state.db.read(), &id, &user.id)
+    let facts = store::grants::submission_facts(&state.db, &id, &user.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if !facts.is_representative {
