@@ -961,6 +961,11 @@ async fn concurrent_submissions_get_consecutive_numbers_and_one_receipt_each() {
         .unwrap();
     txn.commit().await.unwrap();
     assert_eq!(out, vec![None]);
+    // The same on SQLite's plain writer connection (PostgreSQL has none: `None`).
+    match store::grants::submit_prepared_sync(&app.db, &[&stale]) {
+        Some(r) => assert_eq!(r.unwrap(), vec![None]),
+        None => assert_eq!(app.db.backend(), store::Backend::Postgres),
+    }
     let v = json_of(
         app.get(&format!("/api/v1/applications/{id}"), Some(&rep))
             .await,

@@ -80,13 +80,15 @@ fn now_us() -> i64 {
 /// The raw database: a fresh file with `rows` draft applications.
 pub struct RawDb {
     db: Db,
+    path: std::path::PathBuf,
     next_row: AtomicUsize,
     rows: usize,
 }
 
 impl RawDb {
     pub async fn create(dir: &Path, rows: usize) -> anyhow::Result<RawDb> {
-        let url = format!("sqlite://{}", dir.join("raw-ceiling.db").display());
+        let path = dir.join("raw-ceiling.db");
+        let url = format!("sqlite://{}", path.display());
         let db = Db::connect(&url)
             .await
             .with_context(|| format!("open {url}"))?;
@@ -123,6 +125,7 @@ impl RawDb {
         txn.commit().await?;
         Ok(RawDb {
             db,
+            path,
             next_row: AtomicUsize::new(0),
             rows,
         })
@@ -231,6 +234,107 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize) -> usize 
     commits
 }
 
+/// The rows of one submission on a plain SQLite connection (cached prepared statements).
+fn write_submission_plain(c: &rusqlite::Connection, row: usize) -> Result<(), String> {
+    let now = now_us();
+    let number = format!("2027-RAW-{row:06}");
+    let app = id('a', row);
+    let e = |e: rusqlite::Error| e.to_string();
+    let updated = c
+        .prepare_cached(
+            "UPDATE applications SET status = 'submitted', confirmation_number = ?, \
+             submitted_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+        )
+        .map_err(e)?
+        .execute(rusqlite::params![number, now, now, app])
+        .map_err(e)?;
+    if updated != 1 {
+        return Err(format!("application {app} was not a draft"));
+    }
+    c.prepare_cached(
+        "INSERT INTO audit_log (at, actor_user_id, municipality_id, action, subject_type, \
+         subject_id, details, prev_hash, hash) VALUES (?, ?, ?, 'application.submit', \
+         'application', ?, ?, ?, ?)",
+    )
+    .map_err(e)?
+    .execute(rusqlite::params![
+        now,
+        id('u', row % 8),
+        id('m', 1),
+        app,
+        format!("{{\"confirmation_number\":\"{number}\"}}"),
+        format!("{:064x}", row),
+        format!("{:064x}", row + 1),
+    ])
+    .map_err(e)?;
+    c.prepare_cached(
+        "INSERT INTO outbox (id, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .map_err(e)?
+    .execute(rusqlite::params![
+        id('x', row),
+        format!("wnioskodawca{}@surge.test", row % 8),
+        format!("Potwierdzenie złożenia wniosku {number}"),
+        format!(
+            "Dzień dobry,\n\nwniosek „Wniosek {row}: Sąsiedzi razem” w naborze „Mikrogranty \
+             2027” został złożony {now} (czas serwera, Warszawa).\nNumer potwierdzenia: \
+             {number}\n\nZachowaj tę wiadomość.\n\n— wspólnie, Piotrków Trybunalski"
+        ),
+        now,
+    ])
+    .map_err(e)?;
+    Ok(())
+}
+
+/// The plain writer: a thread of its own with a plain SQLite connection (no async hand-overs),
+/// committing up to `max_batch` queued submissions per transaction.
+fn writer_plain(
+    path: std::path::PathBuf,
+    mut rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+) -> std::thread::JoinHandle<usize> {
+    std::thread::spawn(move || {
+        let mut conn = match rusqlite::Connection::open(&path).and_then(|c| {
+            c.busy_timeout(Duration::from_secs(10))?;
+            c.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA wal_autocheckpoint = 0;",
+            )?;
+            Ok(c)
+        }) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("  raw plain writer: cannot open {}: {e}", path.display());
+                return 0;
+            }
+        };
+        let mut commits = 0;
+        while let Some(first) = rx.blocking_recv() {
+            let mut jobs = vec![first];
+            while jobs.len() < max_batch {
+                match rx.try_recv() {
+                    Ok(j) => jobs.push(j),
+                    Err(_) => break,
+                }
+            }
+            let result = (|| {
+                let txn = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(|e| e.to_string())?;
+                for j in &jobs {
+                    write_submission_plain(&txn, j.row)?;
+                }
+                txn.commit().map_err(|e| e.to_string())
+            })();
+            commits += 1;
+            for j in jobs {
+                let _ = j.reply.send(result.clone());
+            }
+        }
+        commits
+    })
+}
+
 /// One raw run: `n` submissions from `clients` concurrent tasks; `max_batch` 1 means one
 /// transaction (one fsync) per submission.
 pub async fn run(
@@ -238,12 +342,21 @@ pub async fn run(
     clients: usize,
     n: usize,
     max_batch: usize,
+    plain: bool,
     cap: Duration,
     path: &'static str,
 ) -> anyhow::Result<Run> {
     let first = raw.take(n)?;
     let (tx, rx) = mpsc::channel::<Job>(4096);
-    let writer = tokio::spawn(writer(raw.db.clone(), rx, max_batch));
+    enum Writer {
+        Orm(tokio::task::JoinHandle<usize>),
+        Plain(std::thread::JoinHandle<usize>),
+    }
+    let writer = if plain {
+        Writer::Plain(writer_plain(raw.path.clone(), rx, max_batch))
+    } else {
+        Writer::Orm(tokio::spawn(writer(raw.db.clone(), rx, max_batch)))
+    };
     let next = Arc::new(AtomicUsize::new(0));
     let capped = Arc::new(AtomicBool::new(false));
     let cpu0 = cpu_seconds(None);
@@ -296,7 +409,12 @@ pub async fn run(
         errors.extend(e);
     }
     let wall = start.elapsed();
-    let commits = writer.await?;
+    let commits = match writer {
+        Writer::Orm(h) => h.await?,
+        Writer::Plain(h) => tokio::task::spawn_blocking(move || h.join())
+            .await?
+            .map_err(|_| anyhow::anyhow!("the plain writer panicked"))?,
+    };
     let cpu = match (cpu0, cpu_seconds(None)) {
         (Some(a), Some(b)) => Some(b - a),
         _ => None,

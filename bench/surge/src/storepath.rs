@@ -3,7 +3,7 @@
 //! the server's submission queue (`crates/web/src/submit_queue.rs`) do: each client task reads
 //! the user and the submission's facts from the read pool and checks them
 //! (`store::grants::submission_facts` + `precheck`), then queues the prepared submission; one
-//! writer takes everything queued and writes it with `store::grants::submit_prepared_in` in one
+//! writer takes everything queued and writes it with `store::grants::submit_prepared_sync` (SQLite; `submit_prepared_in` otherwise) in one
 //! transaction, one commit, answers after the commit. What it leaves out: the HTTP layer and the
 //! hashing of the bearer token.
 
@@ -29,6 +29,25 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) -> usize {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
+        // SQLite: the server's path, the plain writer connection (blocks this task's thread, as
+        // it blocks the server's writer thread).
+        let prepared: Vec<&Prepared> = jobs.iter().map(|j| &j.prepared).collect();
+        if let Some(done) = store::grants::submit_prepared_sync(&db, &prepared) {
+            commits += 1;
+            let outcomes: Vec<Result<(), String>> = match done {
+                Ok(o) => o
+                    .into_iter()
+                    .map(|r| r.map(|_| ()).ok_or_else(|| "draft changed".to_string()))
+                    .collect(),
+                Err(e) => vec![Err(e.to_string()); jobs.len()],
+            };
+            drop(prepared);
+            for (j, o) in jobs.into_iter().zip(outcomes) {
+                let _ = j.reply.send(o);
+            }
+            continue;
+        }
+        drop(prepared);
         let txn = match db.begin().await {
             Ok(t) => t,
             Err(e) => {

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use crate::entities::audit_entry;
+use crate::exec::{Col, Exec, get};
 use crate::{Db, StoreError};
 
 /// The `prev_hash` of the first entry.
@@ -85,7 +86,7 @@ pub struct Cursor {
 
 impl Cursor {
     /// Locks the head row and reads it.
-    pub async fn claim(txn: &impl ConnectionTrait) -> Result<Cursor, DbErr> {
+    pub async fn claim(txn: &impl Exec) -> Result<Cursor, DbErr> {
         Self::claim_with(
             txn,
             "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
@@ -95,7 +96,7 @@ impl Cursor {
 
     /// Like [`Cursor::claim`], but already moves the head's number on by one, which keeps the
     /// single `append` at three statements.
-    async fn claim_next(txn: &impl ConnectionTrait) -> Result<Cursor, DbErr> {
+    async fn claim_next(txn: &impl Exec) -> Result<Cursor, DbErr> {
         let mut c = Self::claim_with(
             txn,
             "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
@@ -105,14 +106,13 @@ impl Cursor {
         Ok(c)
     }
 
-    async fn claim_with(txn: &impl ConnectionTrait, sql: &str) -> Result<Cursor, DbErr> {
-        let backend = txn.get_database_backend();
-        let row = txn
-            .query_one_raw(Statement::from_string(backend, sql))
-            .await?
+    async fn claim_with(txn: &impl Exec, sql: &str) -> Result<Cursor, DbErr> {
+        let rows = txn.rows(sql, Vec::new(), &[Col::I64, Col::Text]).await?;
+        let row = rows
+            .first()
             .ok_or_else(|| DbErr::Custom("audit_head row is missing".into()))?;
-        let seq: i64 = row.try_get("", "seq")?;
-        let hash: String = row.try_get("", "hash")?;
+        let seq: i64 = get(row, 0)?;
+        let hash: String = get(row, 1)?;
         Ok(Cursor {
             seq,
             hash,
@@ -180,11 +180,11 @@ impl Cursor {
     /// batch costs a round trip or two instead of one per entry).
     pub async fn insert_all(
         &mut self,
-        txn: &impl ConnectionTrait,
+        txn: &impl Exec,
         entries: &[(i64, NewEntry<'_>)],
     ) -> Result<(), DbErr> {
         const COLS: usize = 10;
-        let backend = txn.get_database_backend();
+        let backend = txn.backend();
         let opt = |v: Option<&str>| -> Value { v.map(str::to_string).into() };
         for chunk in entries.chunks(crate::rows::chunk_rows(COLS)) {
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * COLS);
@@ -221,15 +221,14 @@ impl Cursor {
                  subject_type, subject_id, details, prev_hash, hash) VALUES {}",
                 crate::rows::placeholders(backend, chunk.len(), COLS, 1)
             );
-            txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-                .await?;
+            txn.exec(&sql, values).await?;
         }
         Ok(())
     }
 
     /// Writes the head back (one UPDATE); call before the commit, after the last insert.
-    pub async fn flush(&mut self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let backend = txn.get_database_backend();
+    pub async fn flush(&mut self, txn: &impl Exec) -> Result<(), DbErr> {
+        let backend = txn.backend();
         let (sql, values): (&str, Vec<Value>) = match (backend, self.seq == self.claimed) {
             (sea_orm::DbBackend::Postgres, true) => (
                 "UPDATE audit_head SET hash = $1 WHERE id = 1",
@@ -248,8 +247,7 @@ impl Cursor {
                 vec![self.seq.into(), self.hash.clone().into()],
             ),
         };
-        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await?;
+        txn.exec(sql, values).await?;
         self.claimed = self.seq;
         Ok(())
     }

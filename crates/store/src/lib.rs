@@ -10,6 +10,7 @@ mod db;
 pub mod demo;
 pub mod entities;
 mod error;
+pub mod exec;
 pub mod grants;
 pub mod ids;
 mod lite;

@@ -24,6 +24,8 @@ const KEEP_IDLE: usize = 8;
 pub(crate) struct LitePool {
     path: String,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    /// The submission writer's own connection (opened on first use).
+    writer: Mutex<Option<rusqlite::Connection>>,
     /// Set by `Db::close`: the checkpoint thread stops.
     closed: std::sync::atomic::AtomicBool,
 }
@@ -45,6 +47,7 @@ impl LitePool {
         LitePool {
             path,
             idle: Mutex::new(Vec::new()),
+            writer: Mutex::new(None),
             closed: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -95,12 +98,65 @@ impl LitePool {
         out
     }
 
+    fn open_writer(&self) -> Result<rusqlite::Connection, StoreError> {
+        let conn = rusqlite::Connection::open(&self.path).map_err(db_err)?;
+        // When the ORM's writer (the outbox worker, any other write) holds the lock, retry every
+        // 100 µs for up to 10 s: SQLite's own busy timeout sleeps 1, 2, 5, 10… up to 100 ms
+        // between tries, which a surge would feel as a stall of every waiting submission.
+        fn busy(tries: i32) -> bool {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+            tries < 100_000
+        }
+        conn.busy_handler(Some(busy)).map_err(db_err)?;
+        // As the sqlx writer: every commit durable, and no checkpoint in the commit.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192;",
+        )
+        .map_err(db_err)?;
+        conn.set_prepared_statement_cache_capacity(32);
+        Ok(conn)
+    }
+
+    /// Runs `f` in a write transaction (`BEGIN IMMEDIATE`) on the writer's own connection and
+    /// commits it; rolls back if `f` fails. Blocks the calling thread (the submission writer's).
+    pub(crate) fn write<R>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Db(DbErr::Custom("sqlite writer poisoned".into())))?;
+        let conn = match guard.take() {
+            Some(c) => c,
+            None => self.open_writer()?,
+        };
+        let mut conn = conn;
+        let out = (|| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(db_err)?;
+            let r = f(&tx)?;
+            tx.commit().map_err(db_err)?;
+            Ok(r)
+        })();
+        // After a failure the connection is closed (a fresh one next time).
+        if out.is_ok() {
+            *guard = Some(conn);
+        }
+        out
+    }
+
     /// Closes the idle connections.
     pub(crate) fn close(&self) {
         self.closed
             .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut idle) = self.idle.lock() {
             idle.clear();
+        }
+        if let Ok(mut w) = self.writer.lock() {
+            w.take();
         }
     }
 }
@@ -148,6 +204,19 @@ pub(crate) fn start_checkpointer(pool: &std::sync::Arc<LitePool>) {
         });
     if let Err(e) = spawned {
         tracing::error!("cannot start the checkpoint thread: {e}");
+    }
+}
+
+/// The output of a future that never waits (one on a [`crate::exec::LiteTx`], whose statements run
+/// synchronously), polled once on the calling thread.
+pub(crate) fn ready<F: std::future::Future>(f: F) -> Result<F::Output, StoreError> {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match f.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(v) => Ok(v),
+        std::task::Poll::Pending => Err(StoreError::Db(DbErr::Custom(
+            "a synchronous SQLite statement waited".into(),
+        ))),
     }
 }
 

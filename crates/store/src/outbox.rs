@@ -42,11 +42,11 @@ pub async fn enqueue(
 /// Queues many e-mails `(recipient, subject, body)` in the caller's transaction, a few hundred
 /// rows per statement.
 pub async fn enqueue_all(
-    txn: &impl ConnectionTrait,
+    txn: &impl crate::exec::Exec,
     mails: &[(&str, String, String, i64)],
 ) -> Result<(), StoreError> {
     const COLS: usize = 6;
-    let backend = txn.get_database_backend();
+    let backend = txn.backend();
     for chunk in mails.chunks(crate::rows::chunk_rows(COLS)) {
         let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * COLS);
         for (recipient, subject, body, at) in chunk {
@@ -63,10 +63,7 @@ pub async fn enqueue_all(
             "INSERT INTO outbox (id, recipient, subject, body, created_at, attempts) VALUES {}",
             crate::rows::placeholders(backend, chunk.len(), COLS, 1)
         );
-        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend, sql, values,
-        ))
-        .await?;
+        txn.exec(&sql, values).await?;
     }
     Ok(())
 }

@@ -89,35 +89,88 @@ fn fail_all(jobs: Vec<Job>, e: &dyn std::fmt::Display) {
 async fn run_batch(db: &store::Db, jobs: Vec<Job>) {
     let started = std::time::Instant::now();
     let size = jobs.len();
+    // SQLite: the prepared submissions in one transaction on the plain writer connection,
+    // answered as soon as it is committed; what is left (drafts changed since they were checked,
+    // full submissions) goes through the ORM's transaction below, one savepoint each.
+    let synced = {
+        let prepared: Vec<&Prepared> = jobs.iter().filter_map(prepared_of).collect();
+        store::grants::submit_prepared_sync(db, &prepared)
+    };
+    if let Some(done) = synced {
+        let fast = done.unwrap_or_else(|e| {
+            tracing::warn!("batch submission retried one by one: {e}");
+            Vec::new()
+        });
+        let committed = started.elapsed();
+        let mut fast = fast.into_iter();
+        let mut rest = Vec::new();
+        for j in jobs {
+            let receipt = match &j.work {
+                Work::Prepared(_) => fast.next().flatten(),
+                Work::Full { .. } => None,
+            };
+            match receipt {
+                Some(receipt) => {
+                    let _ = j.reply.send(Ok(Submitted {
+                        receipt,
+                        fresh: true,
+                    }));
+                }
+                None => rest.push(j),
+            }
+        }
+        tracing::debug!(
+            size,
+            rest = rest.len(),
+            commit_us = committed.as_micros() as u64,
+            "submission batch (sqlite)"
+        );
+        if !rest.is_empty() {
+            run_in_txn(db, rest, false).await;
+        }
+        return;
+    }
+    run_in_txn(db, jobs, true).await;
+}
+
+fn prepared_of(j: &Job) -> Option<&Prepared> {
+    match &j.work {
+        Work::Prepared(p) => Some(p),
+        Work::Full { .. } => None,
+    }
+}
+
+/// The batch in one ORM transaction: with `fast`, the prepared submissions first, all together;
+/// then, each in its own savepoint, the full ones and the prepared ones whose draft changed after
+/// they were checked (all of them without `fast`).
+async fn run_in_txn(db: &store::Db, jobs: Vec<Job>, fast: bool) {
+    let started = std::time::Instant::now();
+    let size = jobs.len();
     let txn = match db.begin().await {
         Ok(t) => t,
         Err(e) => return fail_all(jobs, &e),
     };
-    // Prepared submissions first, all together; then, each in its own savepoint, the full ones
-    // and the prepared ones whose draft changed after they were checked.
-    let prepared: Vec<&Prepared> = jobs
-        .iter()
-        .filter_map(|j| match &j.work {
-            Work::Prepared(p) => Some(p),
-            Work::Full { .. } => None,
-        })
-        .collect();
+    let prepared: Vec<&Prepared> = jobs.iter().filter_map(prepared_of).collect();
     // In a savepoint: if the batch statement fails, every submission is retried on its own.
-    let fast = match txn.begin().await {
-        Ok(sp) => match store::grants::submit_prepared_in(&sp, &prepared).await {
-            Ok(r) => match sp.commit().await {
-                Ok(()) => r,
-                Err(e) => return fail_all(jobs, &e),
-            },
-            Err(e) => {
-                tracing::warn!("batch submission retried one by one: {e}");
-                if let Err(e) = sp.rollback().await {
-                    return fail_all(jobs, &e);
+    let fast = if !fast {
+        vec![None; prepared.len()]
+    } else {
+        match txn.begin().await {
+            Ok(sp) => match store::grants::submit_prepared_in(&sp, &prepared).await {
+                Ok(r) => match sp.commit().await {
+                    Ok(()) => r,
+                    Err(e) => return fail_all(jobs, &e),
+                },
+                Err(e) => {
+                    tracing::warn!("batch submission retried one by one: {e}");
+                    if let Err(e) = sp.rollback().await {
+                        return fail_all(jobs, &e);
+                    }
+                    vec![None; prepared.len()]
                 }
-                vec![None; prepared.len()]
-            }
-        },
-        Err(e) => return fail_all(jobs, &e),
+            },
+            Err(e) => return fail_all(jobs, &e),
+        }
     };
     let mut fast = fast.into_iter();
     let mut outcomes = Vec::with_capacity(jobs.len());

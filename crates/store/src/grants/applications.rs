@@ -692,11 +692,12 @@ impl Prepared {
 /// whose draft changed in between (or that comes twice in the batch): the caller runs the full
 /// [`submit_in`] for it.
 pub async fn submit_prepared_in(
-    txn: &impl ConnectionTrait,
+    txn: &impl crate::exec::Exec,
     jobs: &[&Prepared],
 ) -> Result<Vec<Option<Receipt>>, StoreError> {
+    use crate::exec::{Col, get};
     use std::collections::{HashMap, HashSet};
-    let backend = txn.get_database_backend();
+    let backend = txn.backend();
     let pg = backend == sea_orm::DbBackend::Postgres;
     let mut out: Vec<Option<Receipt>> = Vec::with_capacity(jobs.len());
     if jobs.is_empty() {
@@ -729,21 +730,31 @@ pub async fn submit_prepared_in(
             if pg { " FOR UPDATE" } else { "" }
         );
         let rows = txn
-            .query_all_raw(sea_orm::Statement::from_sql_and_values(
-                backend,
-                sql,
-                chunk.iter().map(|id| sea_orm::Value::from(id.to_string())),
-            ))
+            .rows(
+                &sql,
+                chunk
+                    .iter()
+                    .map(|id| sea_orm::Value::from(id.to_string()))
+                    .collect(),
+                &[
+                    Col::Text,
+                    Col::Text,
+                    Col::I64,
+                    Col::Text,
+                    Col::I64,
+                    Col::I32,
+                ],
+            )
             .await?;
         for r in rows {
-            let count: i32 = r.try_get_by_index(5)?;
+            let count: i32 = get(&r, 5)?;
             current.insert(
-                r.try_get_by_index(0)?,
+                get(&r, 0)?,
                 Current {
-                    status: r.try_get_by_index(1)?,
-                    updated_at: r.try_get_by_index(2)?,
-                    call_id: r.try_get_by_index(3)?,
-                    closes_at: r.try_get_by_index(4)?,
+                    status: get(&r, 1)?,
+                    updated_at: get(&r, 2)?,
+                    call_id: get(&r, 3)?,
+                    closes_at: get(&r, 4)?,
                     submitted_count: count.into(),
                 },
             );
@@ -799,12 +810,7 @@ pub async fn submit_prepared_in(
                 j.read_version.into(),
             ]);
         }
-        let done = txn
-            .execute_raw(sea_orm::Statement::from_sql_and_values(
-                backend, sql, values,
-            ))
-            .await?
-            .rows_affected();
+        let done = txn.exec(&sql, values).await?;
         if done != chunk.len() as u64 {
             // Cannot happen inside the writer's transaction (the rows were read, and on
             // PostgreSQL locked, above); the caller rolls the batch back and retries each alone.
@@ -851,20 +857,35 @@ pub async fn submit_prepared_in(
     // 5. The counters and the audit head.
     for (call_id, (read, now)) in counters {
         if read != now {
-            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-                backend,
+            txn.exec(
                 if pg {
                     "UPDATE calls SET submitted_count = $1 WHERE id = $2"
                 } else {
                     "UPDATE calls SET submitted_count = ? WHERE id = ?"
                 },
-                [(now as i32).into(), call_id.into()],
-            ))
+                vec![(now as i32).into(), call_id.into()],
+            )
             .await?;
         }
     }
     cursor.flush(txn).await?;
     Ok(out)
+}
+
+/// SQLite: [`submit_prepared_in`] in a transaction of its own on the plain writer connection
+/// (see `crate::lite`), committed before it returns — statements without a hand-over to another
+/// thread, so the batch does not wait for the scheduler between them. Blocks the calling thread
+/// (the submission writer's). `None` on PostgreSQL: there the caller uses its own transaction.
+pub fn submit_prepared_sync(
+    db: &Db,
+    jobs: &[&Prepared],
+) -> Option<Result<Vec<Option<Receipt>>, StoreError>> {
+    let lite = db.lite()?;
+    Some(
+        lite.write(|conn| {
+            crate::lite::ready(submit_prepared_in(&crate::exec::LiteTx(conn), jobs))?
+        }),
+    )
 }
 
 /// Submits in its own transaction; the receipt exists only after the commit.
