@@ -2,7 +2,7 @@
 //! transaction as the change. Each entry carries the SHA-256 of its content and of the previous
 //! entry's hash, so editing or deleting any entry breaks the chain that [`verify`] walks.
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, Statement, Value};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, Value};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
@@ -123,57 +123,12 @@ impl Cursor {
     /// Inserts the next entry of the chain; returns its sequence number.
     pub async fn insert(
         &mut self,
-        txn: &impl ConnectionTrait,
+        txn: &impl Exec,
         at_micros: i64,
         e: NewEntry<'_>,
     ) -> Result<i64, DbErr> {
-        let backend = txn.get_database_backend();
-        let seq = self.seq + 1;
-        let details = e.details.to_string();
-        let hash = entry_hash(
-            &self.hash,
-            seq,
-            at_micros,
-            e.actor_user_id,
-            e.municipality_id,
-            e.action,
-            e.subject_type,
-            e.subject_id,
-            &details,
-        );
-        let opt = |v: Option<&str>| -> Value { v.map(str::to_string).into() };
-        let sql = match backend {
-            sea_orm::DbBackend::Postgres => {
-                "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, \
-                 subject_type, subject_id, details, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-            }
-            _ => {
-                "INSERT INTO audit_log (seq, at, actor_user_id, municipality_id, action, \
-                 subject_type, subject_id, details, prev_hash, hash) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            }
-        };
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [
-                seq.into(),
-                at_micros.into(),
-                opt(e.actor_user_id),
-                opt(e.municipality_id),
-                e.action.into(),
-                e.subject_type.into(),
-                opt(e.subject_id),
-                details.into(),
-                std::mem::take(&mut self.hash).into(),
-                hash.clone().into(),
-            ],
-        ))
-        .await?;
-        self.seq = seq;
-        self.hash = hash;
-        Ok(seq)
+        self.insert_all(txn, &[(at_micros, e)]).await?;
+        Ok(self.seq)
     }
 
     /// Inserts the next entries of the chain, at most a few hundred rows per statement (a
