@@ -290,6 +290,15 @@ async fn serve(
             ),
         }
     }
+    // The practice library's ranking copy (SQLite), built while the server starts listening.
+    let warm_db = db.clone();
+    tokio::spawn(async move {
+        match store::practices::ranker::warm(&warm_db).await {
+            Ok(n) if n > 0 => tracing::info!("practice search: {n} practices ranked in memory"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("practice search ranks in the database: {e}"),
+        }
+    });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

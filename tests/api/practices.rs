@@ -389,3 +389,107 @@ async fn the_next_search_sees_a_publication() {
     let found = ids(&r);
     assert!(found.contains(&a) && found.contains(&c), "{found:?}");
 }
+
+/// On SQLite searches rank in memory (`store::practices::ranker`), with FTS5's bm25 formula and
+/// counts: the totals, the practices and their order and scores are those of the database's
+/// ranking, for every kind of query, filter and page. After a publication the stale copy is not
+/// used: the next search still finds the new practice, and so does the rebuilt copy.
+#[tokio::test]
+async fn ranking_in_memory_agrees_with_the_database_and_follows_publications() {
+    use store::practices::{Filters, SearchPaths, ranker, search_with};
+    let app = crate::helpers::spawn_app_with(true).await;
+    let db = &app.db;
+    let built = ranker::warm(db).await.unwrap();
+    if db.backend() == store::Backend::Postgres {
+        // PostgreSQL ranks in the database only (`ts_rank`, shared by every app server).
+        assert_eq!(built, 0);
+        return;
+    }
+    assert!(built >= 10, "the demo library is in memory: {built}");
+    let munis = store::municipalities::list(db).await.unwrap();
+    let katowice = munis
+        .iter()
+        .find(|m| m.slug == "katowice")
+        .unwrap()
+        .id
+        .clone();
+    let filters = |m: Option<&str>, topic: Option<&str>, instrument: Option<&str>, year| Filters {
+        municipality_id: m.map(str::to_string),
+        topic: topic.map(str::to_string),
+        instrument: instrument.map(str::to_string),
+        year,
+    };
+    let none = filters(None, None, None, None);
+    let cases = [
+        ("mikrogranty dla grup nieformalnych", none.clone()),
+        ("fundusz sasiedzki", none.clone()),
+        ("rada pozytku publicznego", none.clone()),
+        ("seniorom", none.clone()),
+        ("organizacje pozarządowe seniorzy", none.clone()),
+        (
+            "program współpracy",
+            filters(None, None, Some("consultation"), None),
+        ),
+        (
+            "grupy nieformalne",
+            filters(Some(&katowice), None, None, None),
+        ),
+        (
+            "młodzież",
+            filters(None, Some("młodzież"), None, Some(2023)),
+        ),
+        ("", filters(None, None, None, Some(2024))),
+        ("i w na się", none.clone()),
+        ("xqzzv bleh", none.clone()),
+    ];
+    let paths = |memory| SearchPaths {
+        result_cache: false,
+        memory_ranking: memory,
+    };
+    let page = |p: &store::practices::SearchPage| -> Vec<(String, f64)> {
+        p.hits
+            .iter()
+            .map(|h| (h.practice.id.clone(), h.score))
+            .collect()
+    };
+    let mut compared = 0;
+    for (q, f) in &cases {
+        for (limit, offset) in [(100, 0), (3, 0), (3, 2)] {
+            let mem = search_with(db, q, f, limit, offset, paths(true))
+                .await
+                .unwrap();
+            let sql = search_with(db, q, f, limit, offset, paths(false))
+                .await
+                .unwrap();
+            assert_eq!(mem.total, sql.total, "{q:?}");
+            let (a, b) = (page(&mem), page(&sql));
+            assert_eq!(a.len(), b.len(), "{q:?}");
+            let last = a.last().map(|x| x.1);
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x.1, y.1, "{q:?} {limit}/{offset}: scores");
+                // The database's LIMIT cuts a tie at the page's end in no particular order.
+                if limit == 100 || Some(x.1) != last {
+                    assert_eq!(x.0, y.0, "{q:?} {limit}/{offset}: order");
+                }
+            }
+            compared += a.len();
+        }
+    }
+    assert!(compared > 40, "{compared}");
+
+    // A new publication: the copy in memory is stale and not used.
+    let (a, _b, _c, _officer) = library(&app).await;
+    let found = search_with(db, "mikrogranty", &none, 100, 0, paths(true))
+        .await
+        .unwrap();
+    assert!(found.hits.iter().any(|h| h.practice.id == a));
+    assert_eq!(ranker::warm(db).await.unwrap(), built + 2);
+    let again = search_with(db, "mikrogranty", &none, 100, 0, paths(true))
+        .await
+        .unwrap();
+    let sql = search_with(db, "mikrogranty", &none, 100, 0, paths(false))
+        .await
+        .unwrap();
+    assert_eq!(page(&again), page(&sql));
+    assert!(again.hits.iter().any(|h| h.practice.id == a));
+}

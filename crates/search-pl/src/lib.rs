@@ -11,7 +11,7 @@
 
 mod stopwords;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use frostem::{Algorithm, Stemmer};
 
@@ -122,22 +122,60 @@ pub fn is_stopword(folded: &str) -> bool {
 
 /// The words of `text` with their byte offsets: maximal runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start: Option<usize> = None;
-    let mut chars = text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')));
+    let mut i = 0;
     std::iter::from_fn(move || {
-        for (i, ch) in chars.by_ref() {
-            if ch.is_alphanumeric() {
-                if start.is_none() {
-                    start = Some(i);
-                }
-            } else if let Some(s) = start.take() {
-                return Some((s, &text[s..i]));
+        loop {
+            if i >= text.len() {
+                return None;
             }
+            let (letter, len) = letter_at(text, i);
+            if letter {
+                break;
+            }
+            i += len;
         }
-        None
+        let start = i;
+        while i < text.len() {
+            let (letter, len) = letter_at(text, i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        Some((start, &text[start..i]))
     })
+}
+
+/// Whether the character at byte `i` (a character boundary) is a letter or digit, and its length
+/// in bytes. ASCII and Polish letters without the Unicode tables.
+#[inline]
+fn letter_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    let letter = matches!(
+        c,
+        'ą' | 'ć'
+            | 'ę'
+            | 'ł'
+            | 'ń'
+            | 'ó'
+            | 'ś'
+            | 'ź'
+            | 'ż'
+            | 'Ą'
+            | 'Ć'
+            | 'Ę'
+            | 'Ł'
+            | 'Ń'
+            | 'Ó'
+            | 'Ś'
+            | 'Ź'
+            | 'Ż'
+    ) || c.is_alphanumeric();
+    (letter, c.len_utf8())
 }
 
 /// The terms of one word (pushed to `out`): none for a stopword or a one-letter word.
@@ -189,81 +227,139 @@ pub fn fold(s: &str) -> String {
 /// matched words in `<mark>`. The text is escaped first; at most `max_words` words are shown,
 /// starting a little before the first match (or at the start when nothing matches).
 pub fn snippet(text: &str, terms: &[String], max_words: usize) -> String {
-    let wanted: HashSet<&str> = terms.iter().map(String::as_str).collect();
-    let ws: Vec<(usize, &str)> = words(text).collect();
-    if ws.is_empty() {
-        return escape(text.chars().take(200).collect::<String>().as_str());
-    }
-    let mut scratch = Vec::new();
-    // A term is a stem, and a stem begins with the first letter of its word (Snowball only cuts
-    // and rewrites endings): words whose first letter starts no term skip the stemmer.
-    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
-    let hit: Vec<bool> = ws
-        .iter()
-        .map(|(_, w)| {
-            let first = w.chars().next().map(|c| {
-                let lower = c.to_lowercase().next().unwrap_or(c);
-                fold(lower.encode_utf8(&mut [0; 4]))
-                    .chars()
-                    .next()
-                    .unwrap_or(lower)
-            });
-            if !first.is_some_and(|c| firsts.contains(&c)) {
-                return false;
-            }
-            scratch.clear();
-            word_terms(w, Analysis::Full, &mut scratch);
-            scratch.iter().any(|t| wanted.contains(t.as_str()))
-        })
-        .collect();
-    // The window with the most matches; ties go to the earliest.
-    let max_words = max_words.max(1);
-    let mut best = 0;
-    let mut best_hits = 0;
-    let mut count = hit.iter().take(max_words).filter(|h| **h).count();
-    if count > 0 {
-        best_hits = count;
-    }
-    for start in 1..ws.len().saturating_sub(max_words - 1) {
-        count -= usize::from(hit[start - 1]);
-        count += usize::from(hit[start + max_words - 1]);
-        if count > best_hits {
-            best_hits = count;
-            best = start;
+    Snippets::new(terms).snippet(text, max_words)
+}
+
+/// The first two characters of `w`, lowercase and folded (`None` for a shorter word).
+fn first_two(w: &str) -> Option<[char; 2]> {
+    let norm = |c: char| {
+        if c.is_ascii() {
+            return c.to_ascii_lowercase();
         }
-    }
-    // Start two words before the first match of the window, for context.
-    if let Some(first) = (best..ws.len().min(best + max_words)).find(|&i| hit[i]) {
-        best = first.saturating_sub(2);
-    }
-    let end_word = (best + max_words).min(ws.len());
-    let from = if best == 0 { 0 } else { ws[best].0 };
-    let last = ws[end_word - 1];
-    let to = if end_word == ws.len() {
-        text.len()
-    } else {
-        last.0 + last.1.len()
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        fold(lower.encode_utf8(&mut [0; 4]))
+            .chars()
+            .next()
+            .unwrap_or(lower)
     };
-    let mut html = String::new();
-    if from > 0 {
-        html.push('…');
+    let mut it = w.chars();
+    Some([norm(it.next()?), norm(it.next()?)])
+}
+
+/// A fast hash for short words in a map that lives for one query (no untrusted keys that
+/// could be chosen to collide: they come from the practices on one page).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    let mut pos = from;
-    for i in best..end_word {
-        let (at, w) = ws[i];
-        if hit[i] {
-            html.push_str(&escape(&text[pos..at]));
-            html.push_str("<mark>");
-            html.push_str(&escape(w));
-            html.push_str("</mark>");
-            pos = at + w.len();
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
-    html.push_str(&escape(&text[pos..to]));
-    if to < text.len() {
-        html.push('…');
+}
+
+/// Snippets of several texts for one query ([`snippet`] for each): the words seen once are not
+/// analysed again, which is most of the work when a page of results shares its vocabulary.
+pub struct Snippets {
+    wanted: HashSet<String>,
+    /// The first two letters (lowercase, folded) of the terms. Snowball's Polish stemmer never
+    /// changes the first two letters of a word (it cuts endings after them and may rewrite the
+    /// last letter to its base letter, which folding does anyway), so a word whose first two
+    /// letters start no term cannot match and skips the stemmer.
+    starts: Vec<[char; 2]>,
+    /// Whether each word form seen so far matches a term.
+    seen: HashMap<Box<str>, bool, std::hash::BuildHasherDefault<WordHasher>>,
+    scratch: Vec<String>,
+}
+
+impl Snippets {
+    /// Snippets for the query's analysed `terms`.
+    pub fn new(terms: &[String]) -> Snippets {
+        Snippets {
+            wanted: terms.iter().cloned().collect(),
+            starts: terms.iter().filter_map(|t| first_two(t)).collect(),
+            seen: HashMap::default(),
+            scratch: Vec::new(),
+        }
     }
-    html.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    fn matches(&mut self, w: &str) -> bool {
+        if !first_two(w).is_some_and(|p| self.starts.contains(&p)) {
+            return false;
+        }
+        if let Some(&m) = self.seen.get(w) {
+            return m;
+        }
+        self.scratch.clear();
+        word_terms(w, Analysis::Full, &mut self.scratch);
+        let m = self
+            .scratch
+            .iter()
+            .any(|t| self.wanted.contains(t.as_str()));
+        self.seen.insert(w.into(), m);
+        m
+    }
+
+    /// The snippet of `text` (see [`snippet`]).
+    pub fn snippet(&mut self, text: &str, max_words: usize) -> String {
+        let ws: Vec<(usize, &str)> = words(text).collect();
+        if ws.is_empty() {
+            return escape(text.chars().take(200).collect::<String>().as_str());
+        }
+        let hit: Vec<bool> = ws.iter().map(|(_, w)| self.matches(w)).collect();
+        // The window with the most matches; ties go to the earliest.
+        let max_words = max_words.max(1);
+        let mut best = 0;
+        let mut best_hits = 0;
+        let mut count = hit.iter().take(max_words).filter(|h| **h).count();
+        if count > 0 {
+            best_hits = count;
+        }
+        for start in 1..ws.len().saturating_sub(max_words - 1) {
+            count -= usize::from(hit[start - 1]);
+            count += usize::from(hit[start + max_words - 1]);
+            if count > best_hits {
+                best_hits = count;
+                best = start;
+            }
+        }
+        // Start two words before the first match of the window, for context.
+        if let Some(first) = (best..ws.len().min(best + max_words)).find(|&i| hit[i]) {
+            best = first.saturating_sub(2);
+        }
+        let end_word = (best + max_words).min(ws.len());
+        let from = if best == 0 { 0 } else { ws[best].0 };
+        let last = ws[end_word - 1];
+        let to = if end_word == ws.len() {
+            text.len()
+        } else {
+            last.0 + last.1.len()
+        };
+        let mut html = String::new();
+        if from > 0 {
+            html.push('…');
+        }
+        let mut pos = from;
+        for i in best..end_word {
+            let (at, w) = ws[i];
+            if hit[i] {
+                html.push_str(&escape(&text[pos..at]));
+                html.push_str("<mark>");
+                html.push_str(&escape(w));
+                html.push_str("</mark>");
+                pos = at + w.len();
+            }
+        }
+        html.push_str(&escape(&text[pos..to]));
+        if to < text.len() {
+            html.push('…');
+        }
+        html.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Escapes text for HTML content and attributes.

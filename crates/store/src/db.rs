@@ -43,6 +43,9 @@ pub struct Db {
     search_cache: std::sync::Arc<crate::practices::cache::SearchCache>,
     /// SQLite only: plain read-only connections for the reads of every submission (see `lite`).
     lite: Option<std::sync::Arc<crate::lite::LitePool>>,
+    /// SQLite only: the in-memory ranking of practice searches (see `practices::ranker`);
+    /// `WSPOLNIE_SEARCH_MEMORY=off` leaves ranking to FTS5.
+    ranker: Option<std::sync::Arc<crate::practices::ranker::Ranker>>,
 }
 
 impl Db {
@@ -54,6 +57,11 @@ impl Db {
     /// The read-only SQLite connections that run on the calling task; `None` on PostgreSQL.
     pub(crate) fn lite(&self) -> Option<&crate::lite::LitePool> {
         self.lite.as_deref()
+    }
+
+    /// The in-memory ranking of practice searches; `None` on PostgreSQL or when switched off.
+    pub(crate) fn ranker(&self) -> Option<&crate::practices::ranker::Ranker> {
+        self.ranker.as_deref()
     }
 
     /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). For SQLite the file and its
@@ -75,6 +83,7 @@ impl Db {
                 backend: Backend::Postgres,
                 search_cache: Default::default(),
                 lite: None,
+                ranker: None,
             });
         }
         let path = sqlite_path(url).ok_or_else(|| {
@@ -99,6 +108,7 @@ impl Db {
             backend: Backend::Sqlite,
             search_cache: Default::default(),
             lite: Some(lite),
+            ranker: memory_ranking().then(Default::default),
         })
     }
 
@@ -168,6 +178,14 @@ impl Db {
         let _ = self.read.close().await;
         let _ = self.write.close().await;
     }
+}
+
+/// Whether practice searches may rank in memory (`WSPOLNIE_SEARCH_MEMORY` is not `off`/`0`).
+fn memory_ranking() -> bool {
+    !matches!(
+        std::env::var("WSPOLNIE_SEARCH_MEMORY").as_deref(),
+        Ok("off" | "0" | "false")
+    )
 }
 
 /// The file path inside a `sqlite:` URL, without query parameters.

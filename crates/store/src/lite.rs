@@ -38,7 +38,7 @@ impl std::fmt::Debug for LitePool {
     }
 }
 
-fn db_err(e: rusqlite::Error) -> StoreError {
+pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
     StoreError::Db(DbErr::Custom(format!("sqlite: {e}")))
 }
 
@@ -64,7 +64,7 @@ impl LitePool {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db_err)?;
         conn.execute_batch(
-            "PRAGMA query_only = ON; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8192;",
+            "PRAGMA query_only = ON; PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -8192;",
         )
         .map_err(db_err)?;
         conn.set_prepared_statement_cache_capacity(32);
@@ -306,4 +306,14 @@ where
         i += 1;
     }
     Ok((am.try_into_model()?, i))
+}
+
+/// The columns of `E` in its column order, quoted, comma-separated: the `SELECT` list that
+/// [`model_at`] reads.
+pub(crate) fn column_list<E: EntityTrait>() -> String {
+    use sea_orm::IdenStatic;
+    E::Column::iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

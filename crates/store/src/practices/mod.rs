@@ -8,6 +8,7 @@ pub mod cache;
 pub mod demo;
 pub mod entities;
 pub mod meetings;
+pub mod ranker;
 mod search;
 mod similar;
 
@@ -486,6 +487,7 @@ pub async fn views(db: &Db, ps: Vec<Practice>) -> Result<Vec<PracticeView>, Stor
 /// One search result.
 #[derive(Clone, Debug)]
 pub struct Hit {
+    /// The practice, without its analysed terms (`search_tokens` and `similar_terms` are empty).
     pub practice: Practice,
     pub municipality: municipality::Model,
     /// HTML: escaped text with matched words in `<mark>`.
@@ -502,6 +504,24 @@ pub struct SearchPage {
     pub terms: Vec<String>,
 }
 
+/// Which parts of a search run: all of them in the product; benchmarks and tests switch some
+/// off to measure or compare them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchPaths {
+    /// This process's cache of result pages (`cache`).
+    pub result_cache: bool,
+    /// Ranking in memory where the backend has it (`ranker`, SQLite); else FTS5 ranks.
+    pub memory_ranking: bool,
+}
+
+impl SearchPaths {
+    /// Everything on: what the API and pages use.
+    pub const PRODUCT: SearchPaths = SearchPaths {
+        result_cache: true,
+        memory_ranking: true,
+    };
+}
+
 /// Searches published practices: the query is analysed like the texts (any query is fine:
 /// empty or stopwords only list the newest, nonsense finds nothing, long ones are cut).
 pub async fn search(
@@ -511,11 +531,11 @@ pub async fn search(
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
-    search_with(db, query, filters, limit, offset, true).await
+    search_with(db, query, filters, limit, offset, SearchPaths::PRODUCT).await
 }
 
-/// [`search`] without this process's result cache: every call ranks in the database (for
-/// benchmarks and diagnostics).
+/// [`search`] without this process's result cache: every call ranks (for benchmarks and
+/// diagnostics).
 pub async fn search_uncached(
     db: &Db,
     query: &str,
@@ -523,57 +543,86 @@ pub async fn search_uncached(
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
-    search_with(db, query, filters, limit, offset, false).await
+    let paths = SearchPaths {
+        result_cache: false,
+        memory_ranking: true,
+    };
+    search_with(db, query, filters, limit, offset, paths).await
 }
 
-async fn search_with(
+/// [`search`] with the chosen parts.
+pub async fn search_with(
     db: &Db,
     query: &str,
     filters: &Filters,
     limit: u64,
     offset: u64,
-    cached: bool,
+    paths: SearchPaths,
 ) -> Result<SearchPage, StoreError> {
     let groups = search_pl::query_groups(query);
-    if !cached {
-        return rank_and_fetch(db, groups, filters, limit, offset).await;
-    }
-    let token = cache::token(db.read()).await?;
+    let token = current_token(db).await?;
     let key = cache::Key::new(&groups, filters, limit, offset);
-    if let Some(page) = db.search_cache().get(&token, &key) {
+    if paths.result_cache
+        && let Some(page) = db.search_cache().get(&token, &key)
+    {
         return Ok((*page).clone());
     }
-    let page = rank_and_fetch(db, groups, filters, limit, offset).await?;
-    db.search_cache()
-        .put(&token, key, std::sync::Arc::new(page.clone()));
+    let index = if paths.memory_ranking {
+        ranker::for_token(db, &token)
+    } else {
+        None
+    };
+    // Ranking in memory never waits, so searches beyond the number of cores would only take
+    // turns unfairly on the runtime's threads: they queue here instead, first come first served.
+    let _turn = match index {
+        Some(_) => ranker::turn().await,
+        None => None,
+    };
+    let page = rank_and_fetch(db, index.as_deref(), groups, filters, limit, offset).await?;
+    if paths.result_cache {
+        db.search_cache()
+            .put(&token, key, std::sync::Arc::new(page.clone()));
+    }
     Ok(page)
 }
 
-/// Ranks in the database, then reads the page's practices and makes the snippets.
+/// The current `search_generation` token (a plain read connection on SQLite).
+async fn current_token(db: &Db) -> Result<String, StoreError> {
+    if let Some(lite) = db.lite() {
+        return lite.read(|c| {
+            Ok(crate::lite::query(
+                c,
+                "SELECT token FROM search_generation WHERE id = 1",
+                (),
+                |r| Ok(crate::lite::text(r, 0)?.unwrap_or_default()),
+            )?
+            .pop()
+            .unwrap_or_default())
+        });
+    }
+    Ok(cache::token(db.read()).await?)
+}
+
+/// Ranks (in memory with `index`, else in the database), then reads the page's practices and
+/// makes the snippets.
 async fn rank_and_fetch(
     db: &Db,
+    index: Option<&ranker::Index>,
     groups: Vec<Vec<String>>,
     filters: &Filters,
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
     let terms: Vec<String> = groups.concat();
-    let (total, found) = search::find(db, &groups, filters, limit, offset).await?;
+    let ranked = index.and_then(|i| i.find(&groups, filters, limit, offset));
+    let (total, found) = match ranked {
+        Some(r) => r,
+        None => search::find(db, &groups, filters, limit, offset).await?,
+    };
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
-    let mut practices: HashMap<String, Practice> = practice::Entity::find()
-        .filter(practice::Column::Id.is_in(ids))
-        .all(db.read())
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let munis: HashMap<String, municipality::Model> = municipality::Entity::find()
-        .all(db.read())
-        .await?
-        .into_iter()
-        .map(|m| (m.id.clone(), m))
-        .collect();
+    let (mut practices, munis) = page_rows(db, ids).await?;
     let mut hits = Vec::with_capacity(found.len());
+    let mut snippets = search_pl::Snippets::new(&terms);
     for (id, score) in found {
         let Some(p) = practices.remove(&id) else {
             continue;
@@ -582,11 +631,68 @@ async fn rank_and_fetch(
             continue;
         };
         hits.push(Hit {
-            snippet: search_pl::snippet(&p.snippet_source(), &terms, 30),
+            snippet: snippets.snippet(&p.snippet_source(), 30),
             score: (score * 1000.0).round() / 1000.0,
             practice: p,
             municipality: m,
         });
     }
     Ok(SearchPage { total, hits, terms })
+}
+
+type PageRows = (
+    HashMap<String, Practice>,
+    HashMap<String, municipality::Model>,
+);
+
+/// The practices `ids` and every municipality (a plain read connection on SQLite).
+async fn page_rows(db: &Db, ids: Vec<String>) -> Result<PageRows, StoreError> {
+    if let Some(lite) = db.lite() {
+        return lite.read(|c| {
+            let mut practices = HashMap::new();
+            if !ids.is_empty() {
+                // The analysed terms are for the index, not for the page: left out.
+                let columns = crate::lite::column_list::<practice::Entity>()
+                    .replace("\"search_tokens\"", "''")
+                    .replace("\"similar_terms\"", "''");
+                let sql = format!(
+                    "SELECT {columns} FROM practices WHERE id IN ({})",
+                    vec!["?"; ids.len()].join(", ")
+                );
+                let rows = crate::lite::query(c, &sql, rusqlite::params_from_iter(&ids), |r| {
+                    Ok(crate::lite::model_at::<practice::Entity>(r, 0)?.0)
+                })?;
+                practices.extend(rows.into_iter().map(|p| (p.id.clone(), p)));
+            }
+            let sql = format!(
+                "SELECT {} FROM municipalities",
+                crate::lite::column_list::<municipality::Entity>()
+            );
+            let munis = crate::lite::query(c, &sql, (), |r| {
+                Ok(crate::lite::model_at::<municipality::Entity>(r, 0)?.0)
+            })?;
+            Ok((
+                practices,
+                munis.into_iter().map(|m| (m.id.clone(), m)).collect(),
+            ))
+        });
+    }
+    let practices = practice::Entity::find()
+        .filter(practice::Column::Id.is_in(ids))
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|mut p| {
+            p.search_tokens.clear();
+            p.similar_terms.clear();
+            (p.id.clone(), p)
+        })
+        .collect();
+    let munis = municipality::Entity::find()
+        .all(db.read())
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    Ok((practices, munis))
 }

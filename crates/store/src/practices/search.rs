@@ -56,7 +56,7 @@ pub(crate) fn facet_line(
     out.join(" ")
 }
 
-fn filter_tokens(f: &Filters) -> Vec<String> {
+pub(crate) fn filter_tokens(f: &Filters) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(m) = &f.municipality_id {
         out.push(hex_token('m', m));
