@@ -91,6 +91,18 @@ pub(crate) async fn token<C: ConnectionTrait>(conn: &C) -> Result<String, DbErr>
     }
 }
 
+/// [`token`] on a plain SQLite connection (see `crate::lite`).
+pub(crate) fn token_on(c: &rusqlite::Connection) -> Result<String, crate::StoreError> {
+    Ok(crate::lite::query(
+        c,
+        "SELECT token FROM search_generation WHERE id = 1",
+        (),
+        |r| Ok(crate::lite::text(r, 0)?.unwrap_or_default()),
+    )?
+    .pop()
+    .unwrap_or_default())
+}
+
 /// Writes a new token: call it in the transaction that changes what search can find.
 pub(crate) async fn bump<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
     let backend = conn.get_database_backend();

@@ -589,16 +589,7 @@ pub async fn search_with(
 /// The current `search_generation` token (a plain read connection on SQLite).
 async fn current_token(db: &Db) -> Result<String, StoreError> {
     if let Some(lite) = db.lite() {
-        return lite.read(|c| {
-            Ok(crate::lite::query(
-                c,
-                "SELECT token FROM search_generation WHERE id = 1",
-                (),
-                |r| Ok(crate::lite::text(r, 0)?.unwrap_or_default()),
-            )?
-            .pop()
-            .unwrap_or_default())
-        });
+        return lite.read(cache::token_on);
     }
     Ok(cache::token(db.read()).await?)
 }

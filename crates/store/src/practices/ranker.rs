@@ -559,14 +559,7 @@ pub(crate) fn build(db: &Db) -> Result<usize, StoreError> {
         return Ok(0);
     };
     let index = lite.read(|c| {
-        let token = crate::lite::query(
-            c,
-            "SELECT token FROM search_generation WHERE id = 1",
-            (),
-            |r| Ok(crate::lite::text(r, 0)?.unwrap_or_default()),
-        )?
-        .pop()
-        .unwrap_or_default();
+        let token = super::cache::token_on(c)?;
         let dated = crate::lite::query(
             c,
             "SELECT id, COALESCE(published_at, 0) FROM practices WHERE status = 'published'",
