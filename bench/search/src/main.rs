@@ -57,9 +57,19 @@ struct Args {
     /// Leave out SQLite.
     #[arg(long)]
     no_sqlite: bool,
+    /// Also time every query of the mix alone (result cache off, 20 runs each).
+    #[arg(long)]
+    per_query: bool,
     /// Leave out the previous search (the baseline).
     #[arg(long)]
     no_baseline: bool,
+    /// Only these paths (product, uncached, database, baseline); all of them by default.
+    #[arg(long, value_delimiter = ',')]
+    paths: Vec<String>,
+    /// Keep the SQLite file of an earlier run in `--dir` and search it as it is (no new practices,
+    /// no reindex); without it the file is replaced.
+    #[arg(long)]
+    reuse: bool,
     /// Where the SQLite file goes.
     #[arg(long)]
     dir: Option<std::path::PathBuf>,
@@ -215,6 +225,15 @@ enum Path {
 }
 
 impl Path {
+    fn key(self) -> &'static str {
+        match self {
+            Path::Product => "product",
+            Path::Uncached => "uncached",
+            Path::InDatabase => "database",
+            Path::Baseline => "baseline",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Path::Product => "search (this commit)",
@@ -338,9 +357,8 @@ async fn measure(
     })
 }
 
-async fn seed(db: &Db, n: usize, seed: u64) -> anyhow::Result<(Vec<library::Place>, Duration)> {
-    let now = jiff::Timestamp::now();
-    store::demo::load_if_empty(db, now).await?;
+/// The municipalities the generated practices belong to.
+async fn places_of(db: &Db) -> anyhow::Result<Vec<library::Place>> {
     let places: Vec<library::Place> = store::municipalities::list(db)
         .await?
         .into_iter()
@@ -352,6 +370,13 @@ async fn seed(db: &Db, n: usize, seed: u64) -> anyhow::Result<(Vec<library::Plac
     if places.is_empty() {
         bail!("no municipalities after loading the demo data");
     }
+    Ok(places)
+}
+
+async fn seed(db: &Db, n: usize, seed: u64) -> anyhow::Result<(Vec<library::Place>, Duration)> {
+    let now = jiff::Timestamp::now();
+    store::demo::load_if_empty(db, now).await?;
+    let places = places_of(db).await?;
     let author = <store::entities::user::Entity as EntityTrait>::find()
         .one(db.read())
         .await?
@@ -439,22 +464,33 @@ async fn run_backend(
     eprintln!("[{backend}] connecting, migrating");
     let db = Db::connect(url).await?;
     db.migrate().await?;
-    eprintln!(
-        "[{backend}] generating and inserting {} practices",
-        args.practices
-    );
-    let (places, insert_time) = seed(&db, args.practices, args.seed).await?;
-    eprintln!("[{backend}] indexing");
-    let started = Instant::now();
-    let indexed = store::practices::reindex_published(&db, 500).await?;
-    let index_time = started.elapsed();
-    println!(
-        "\n### {backend}: {} practices inserted in {:.1} s; indexed {indexed} (analyser + search_tokens + full-text index) in {:.1} s = {:.0} practices/s",
-        args.practices,
-        insert_time.as_secs_f64(),
-        index_time.as_secs_f64(),
-        indexed as f64 / index_time.as_secs_f64()
-    );
+    let kept = if args.reuse && backend == "SQLite" {
+        store::practices::published_count(&db).await?
+    } else {
+        0
+    };
+    let places = if kept > 0 {
+        println!("\n### {backend}: {kept} practices of an earlier run (--reuse)");
+        places_of(&db).await?
+    } else {
+        eprintln!(
+            "[{backend}] generating and inserting {} practices",
+            args.practices
+        );
+        let (places, insert_time) = seed(&db, args.practices, args.seed).await?;
+        eprintln!("[{backend}] indexing");
+        let started = Instant::now();
+        let indexed = store::practices::reindex_published(&db, 500).await?;
+        let index_time = started.elapsed();
+        println!(
+            "\n### {backend}: {} practices inserted in {:.1} s; indexed {indexed} (analyser + search_tokens + full-text index) in {:.1} s = {:.0} practices/s",
+            args.practices,
+            insert_time.as_secs_f64(),
+            index_time.as_secs_f64(),
+            indexed as f64 / index_time.as_secs_f64()
+        );
+        places
+    };
     if !args.no_baseline {
         let started = Instant::now();
         baseline::prepare(&db).await?;
@@ -523,6 +559,20 @@ async fn run_backend(
         };
         println!("| {:?}{filt} | {} | {a} | {b} |", q.text, q.kind);
     }
+    if args.per_query {
+        println!(
+            "\n| query | kind | total | µs per search (cache off, 1 client) |\n|---|---|---:|---:|"
+        );
+        for q in queries.iter() {
+            let mut total = 0;
+            let started = Instant::now();
+            for _ in 0..20 {
+                total = one(&db, Path::Uncached, q).await?;
+            }
+            let us = started.elapsed().as_secs_f64() * 1e6 / 20.0;
+            println!("| {:?} | {} | {total} | {us:.0} |", q.text, q.kind);
+        }
+    }
     let mut out = BTreeMap::new();
     println!(
         "\n| db | path | clients | searches/s | p50 ms | p90 ms | p99 ms | max ms |\n|---|---|---:|---:|---:|---:|---:|---:|"
@@ -530,6 +580,9 @@ async fn run_backend(
     let mut paths = vec![Path::Product, Path::Uncached, Path::InDatabase];
     if !args.no_baseline {
         paths.push(Path::Baseline);
+    }
+    if !args.paths.is_empty() {
+        paths.retain(|p| args.paths.iter().any(|a| a == p.key()));
     }
     let mut kinds = Vec::new();
     for path in paths {
@@ -674,7 +727,16 @@ async fn main() -> anyhow::Result<()> {
                 tmp.path().to_path_buf()
             }
         };
-        let url = format!("sqlite://{}/search.db", dir.display());
+        let file = dir.join("search.db");
+        if !args.reuse {
+            for suffix in ["", "-wal", "-shm"] {
+                let f = dir.join(format!("search.db{suffix}"));
+                if f.exists() {
+                    std::fs::remove_file(&f)?;
+                }
+            }
+        }
+        let url = format!("sqlite://{}", file.display());
         sqlite = Some(run_backend("SQLite", &url, &args).await?);
     }
     if !args.no_pg {

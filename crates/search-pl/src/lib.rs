@@ -148,7 +148,7 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Whether the character at byte `i` (a character boundary) is a letter or digit, and its length
 /// in bytes. ASCII and Polish letters without the Unicode tables.
-#[inline]
+#[inline(always)]
 fn letter_at(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
@@ -208,19 +208,7 @@ fn word_terms(word: &str, how: Analysis, out: &mut Vec<String>) {
 /// Replaces Polish letters with their base letters (lowercase input expected; other characters
 /// are kept).
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'ą' => 'a',
-            'ć' => 'c',
-            'ę' => 'e',
-            'ł' => 'l',
-            'ń' => 'n',
-            'ó' => 'o',
-            'ś' => 's',
-            'ź' | 'ż' => 'z',
-            other => other,
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
 }
 
 /// An HTML snippet of `text` around the words that match `terms` (the query's terms), with the
@@ -230,17 +218,37 @@ pub fn snippet(text: &str, terms: &[String], max_words: usize) -> String {
     Snippets::new(terms).snippet(text, max_words)
 }
 
+/// `c` without its Polish diacritic (the letters [`fold`] changes), else `c`.
+#[inline]
+fn fold_char(c: char) -> char {
+    match c {
+        'ą' => 'a',
+        'ć' => 'c',
+        'ę' => 'e',
+        'ł' => 'l',
+        'ń' => 'n',
+        'ó' => 'o',
+        'ś' => 's',
+        'ź' | 'ż' => 'z',
+        other => other,
+    }
+}
+
 /// The first two characters of `w`, lowercase and folded (`None` for a shorter word).
+#[inline]
 fn first_two(w: &str) -> Option<[char; 2]> {
+    let b = w.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii() && b[1].is_ascii() {
+        return Some([
+            char::from(b[0].to_ascii_lowercase()),
+            char::from(b[1].to_ascii_lowercase()),
+        ]);
+    }
     let norm = |c: char| {
         if c.is_ascii() {
             return c.to_ascii_lowercase();
         }
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        fold(lower.encode_utf8(&mut [0; 4]))
-            .chars()
-            .next()
-            .unwrap_or(lower)
+        fold_char(c.to_lowercase().next().unwrap_or(c))
     };
     let mut it = w.chars();
     Some([norm(it.next()?), norm(it.next()?)])
@@ -339,7 +347,8 @@ impl Snippets {
         } else {
             last.0 + last.1.len()
         };
-        let mut html = String::new();
+        // Escaped, with every run of whitespace as one space and none at the ends.
+        let mut html = String::with_capacity(to - from + 64);
         if from > 0 {
             html.push('…');
         }
@@ -347,24 +356,32 @@ impl Snippets {
         for i in best..end_word {
             let (at, w) = ws[i];
             if hit[i] {
-                html.push_str(&escape(&text[pos..at]));
+                escape_into(&mut html, &text[pos..at]);
                 html.push_str("<mark>");
-                html.push_str(&escape(w));
+                escape_into(&mut html, w);
                 html.push_str("</mark>");
                 pos = at + w.len();
             }
         }
-        html.push_str(&escape(&text[pos..to]));
+        escape_into(&mut html, &text[pos..to]);
         if to < text.len() {
             html.push('…');
         }
-        html.split_whitespace().collect::<Vec<_>>().join(" ")
+        html.truncate(html.trim_end().len());
+        html
     }
 }
 
-/// Escapes text for HTML content and attributes.
+/// Escapes text for HTML content and attributes, every run of whitespace as one space.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped for HTML to `out`, every run of whitespace as one space (none at the
+/// start of `out`).
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -372,10 +389,14 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c.is_whitespace() => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
             other => out.push(other),
         }
     }
-    out
 }
 
 #[cfg(test)]

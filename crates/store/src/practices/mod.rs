@@ -18,8 +18,8 @@ use domain::practices::{PracticeLink, PracticeStatus, ValidPractice};
 use domain::time::to_micros;
 use jiff::Timestamp;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -572,18 +572,64 @@ pub async fn search_with(
     } else {
         None
     };
-    // Ranking in memory never waits, so searches beyond the number of cores would only take
-    // turns unfairly on the runtime's threads: they queue here instead, first come first served.
-    let _turn = match index {
-        Some(_) => ranker::turn().await,
-        None => None,
+    let page = match index {
+        Some(index) => in_memory(db, index, groups, filters, limit, offset).await?,
+        None => rank_and_fetch(db, groups, filters, limit, offset).await?,
     };
-    let page = rank_and_fetch(db, index.as_deref(), groups, filters, limit, offset).await?;
     if paths.result_cache {
         db.search_cache()
             .put(&token, key, std::sync::Arc::new(page.clone()));
     }
     Ok(page)
+}
+
+/// A search ranked in memory (SQLite): ranking and the page's reads are plain work that never
+/// waits, so it runs on the ranking threads (one per core, first come first served). The
+/// runtime's own threads stay free to take requests as they come, and the result cache answers
+/// without waiting behind a queue of ranking.
+async fn in_memory(
+    db: &Db,
+    index: std::sync::Arc<ranker::Index>,
+    groups: Vec<Vec<String>>,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+) -> Result<SearchPage, StoreError> {
+    let job = {
+        let db = db.clone();
+        let filters = filters.clone();
+        let groups = groups.clone();
+        move || ranked_page(&db, &index, groups, &filters, limit, offset)
+    };
+    let done = ranker::on_ranking_thread(job)
+        .await
+        .ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom("search: ranking failed".into())))?;
+    match done? {
+        Some(page) => Ok(page),
+        // A query the index leaves to the database.
+        None => rank_and_fetch(db, groups, filters, limit, offset).await,
+    }
+}
+
+/// [`rank_and_fetch`] with the index, synchronously on SQLite; `None` when the index leaves the
+/// query to the database.
+fn ranked_page(
+    db: &Db,
+    index: &ranker::Index,
+    groups: Vec<Vec<String>>,
+    filters: &Filters,
+    limit: u64,
+    offset: u64,
+) -> Result<Option<SearchPage>, StoreError> {
+    let Some(lite) = db.lite() else {
+        return Ok(None);
+    };
+    let Some((total, found)) = index.find(&groups, filters, limit, offset) else {
+        return Ok(None);
+    };
+    let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
+    let rows = lite.read(|c| page_rows_on(c, &ids))?;
+    Ok(Some(assemble(groups.concat(), total, found, rows)))
 }
 
 /// The current `search_generation` token (a plain read connection on SQLite).
@@ -594,24 +640,28 @@ async fn current_token(db: &Db) -> Result<String, StoreError> {
     Ok(cache::token(db.read()).await?)
 }
 
-/// Ranks (in memory with `index`, else in the database), then reads the page's practices and
-/// makes the snippets.
+/// Ranks in the database, then reads the page's practices and makes the snippets.
 async fn rank_and_fetch(
     db: &Db,
-    index: Option<&ranker::Index>,
     groups: Vec<Vec<String>>,
     filters: &Filters,
     limit: u64,
     offset: u64,
 ) -> Result<SearchPage, StoreError> {
     let terms: Vec<String> = groups.concat();
-    let ranked = index.and_then(|i| i.find(&groups, filters, limit, offset));
-    let (total, found) = match ranked {
-        Some(r) => r,
-        None => search::find(db, &groups, filters, limit, offset).await?,
-    };
+    let (total, found) = search::find(db, &groups, filters, limit, offset).await?;
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
-    let (mut practices, munis) = page_rows(db, ids).await?;
+    let rows = page_rows(db, ids).await?;
+    Ok(assemble(terms, total, found, rows))
+}
+
+/// The page of `found` (ids and scores, best first) from their rows, with snippets.
+fn assemble(
+    terms: Vec<String>,
+    total: u64,
+    found: Vec<(String, f64)>,
+    (mut practices, munis): PageRows,
+) -> SearchPage {
     let mut hits = Vec::with_capacity(found.len());
     let mut snippets = search_pl::Snippets::new(&terms);
     for (id, score) in found {
@@ -628,7 +678,7 @@ async fn rank_and_fetch(
             municipality: m,
         });
     }
-    Ok(SearchPage { total, hits, terms })
+    SearchPage { total, hits, terms }
 }
 
 type PageRows = (
@@ -636,37 +686,10 @@ type PageRows = (
     HashMap<String, municipality::Model>,
 );
 
-/// The practices `ids` and every municipality (a plain read connection on SQLite).
+/// The practices `ids` and municipalities (on SQLite, on a plain read connection, only theirs).
 async fn page_rows(db: &Db, ids: Vec<String>) -> Result<PageRows, StoreError> {
     if let Some(lite) = db.lite() {
-        return lite.read(|c| {
-            let mut practices = HashMap::new();
-            if !ids.is_empty() {
-                // The analysed terms are for the index, not for the page: left out.
-                let columns = crate::lite::column_list::<practice::Entity>()
-                    .replace("\"search_tokens\"", "''")
-                    .replace("\"similar_terms\"", "''");
-                let sql = format!(
-                    "SELECT {columns} FROM practices WHERE id IN ({})",
-                    vec!["?"; ids.len()].join(", ")
-                );
-                let rows = crate::lite::query(c, &sql, rusqlite::params_from_iter(&ids), |r| {
-                    Ok(crate::lite::model_at::<practice::Entity>(r, 0)?.0)
-                })?;
-                practices.extend(rows.into_iter().map(|p| (p.id.clone(), p)));
-            }
-            let sql = format!(
-                "SELECT {} FROM municipalities",
-                crate::lite::column_list::<municipality::Entity>()
-            );
-            let munis = crate::lite::query(c, &sql, (), |r| {
-                Ok(crate::lite::model_at::<municipality::Entity>(r, 0)?.0)
-            })?;
-            Ok((
-                practices,
-                munis.into_iter().map(|m| (m.id.clone(), m)).collect(),
-            ))
-        });
+        return lite.read(|c| page_rows_on(c, &ids));
     }
     let practices = practice::Entity::find()
         .filter(practice::Column::Id.is_in(ids))
@@ -685,5 +708,57 @@ async fn page_rows(db: &Db, ids: Vec<String>) -> Result<PageRows, StoreError> {
         .into_iter()
         .map(|m| (m.id.clone(), m))
         .collect();
+    Ok((practices, munis))
+}
+
+/// The number of published practices.
+pub async fn published_count(db: &Db) -> Result<u64, StoreError> {
+    Ok(practice::Entity::find()
+        .filter(practice::Column::Status.eq(PracticeStatus::Published.code()))
+        .count(db.read())
+        .await?)
+}
+
+/// The practices `ids` and their municipalities on a plain SQLite connection.
+fn page_rows_on(c: &rusqlite::Connection, ids: &[String]) -> Result<PageRows, StoreError> {
+    // The analysed terms are for the index, not for the page: left out.
+    static COLUMNS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (practice_columns, muni_columns) = COLUMNS.get_or_init(|| {
+        (
+            crate::lite::column_list::<practice::Entity>()
+                .replace("\"search_tokens\"", "''")
+                .replace("\"similar_terms\"", "''"),
+            crate::lite::column_list::<municipality::Entity>(),
+        )
+    });
+    let mut practices = HashMap::new();
+    if !ids.is_empty() {
+        let sql = format!(
+            "SELECT {practice_columns} FROM practices WHERE id IN ({})",
+            vec!["?"; ids.len()].join(", ")
+        );
+        let rows = crate::lite::query(c, &sql, rusqlite::params_from_iter(ids), |r| {
+            Ok(crate::lite::model_at::<practice::Entity>(r, 0)?.0)
+        })?;
+        practices.extend(rows.into_iter().map(|p| (p.id.clone(), p)));
+    }
+    // Only the municipalities of these practices.
+    let mut wanted: Vec<&str> = practices
+        .values()
+        .map(|p| p.municipality_id.as_str())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut munis = HashMap::new();
+    if !wanted.is_empty() {
+        let sql = format!(
+            "SELECT {muni_columns} FROM municipalities WHERE id IN ({})",
+            vec!["?"; wanted.len()].join(", ")
+        );
+        let rows = crate::lite::query(c, &sql, rusqlite::params_from_iter(&wanted), |r| {
+            Ok(crate::lite::model_at::<municipality::Entity>(r, 0)?.0)
+        })?;
+        munis.extend(rows.into_iter().map(|m| (m.id.clone(), m)));
+    }
     Ok((practices, munis))
 }

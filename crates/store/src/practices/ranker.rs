@@ -216,14 +216,15 @@ impl Index {
         let want = (offset + limit) as usize;
         if groups.is_empty() {
             // Newest first: document order.
-            let matching: Vec<u32> = (0..n as u32).filter(|&d| pass(d)).collect();
-            let page = matching
-                .iter()
-                .skip(offset as usize)
-                .take(limit as usize)
-                .map(|&d| (self.ids[d as usize].clone(), 0.0))
-                .collect();
-            return Some((matching.len() as u64, page));
+            let mut total = 0u64;
+            let mut page = Vec::new();
+            for d in (0..n as u32).filter(|&d| pass(d)) {
+                if total >= offset && total < offset + limit {
+                    page.push((self.ids[d as usize].clone(), 0.0));
+                }
+                total += 1;
+            }
+            return Some((total, page));
         }
         // The query's phrases in the order FTS5 numbers them, with their idf.
         let nf = self.rows as f64;
@@ -246,16 +247,19 @@ impl Index {
         // kept (the candidates).
         let present: Vec<&(usize, Option<&Postings>, f64)> =
             phrases.iter().filter(|p| p.1.is_some()).collect();
-        let (total, approx) = match (&present[..], &allowed) {
+        let allowed = allowed.as_deref();
+        let (total, approx) = match &present[..] {
             // One phrase in the index (one word, one form): its postings are the matches.
-            ([(_, Some(p), idf)], None) => single(p, *idf as f32, want, |_| true),
-            ([(_, Some(p), idf)], Some(a)) => single(p, *idf as f32, want, |d| a[d]),
+            [(_, Some(p), idf)] => single(p, *idf as f32, want, allowed),
             _ => SCRATCH.with(|s| {
-                let mut s = s.borrow_mut();
-                match &allowed {
-                    None => accumulate(&mut s, n, groups.len(), &phrases, want, |_| true),
-                    Some(a) => accumulate(&mut s, n, groups.len(), &phrases, want, |d| a[d]),
-                }
+                accumulate(
+                    &mut s.borrow_mut(),
+                    n,
+                    groups.len(),
+                    &phrases,
+                    want,
+                    allowed,
+                )
             }),
         };
         // Then the candidates' exact scores, computed as FTS5's bm25 does.
@@ -292,128 +296,114 @@ impl Index {
     }
 }
 
-/// The lower bound of the candidates: within f32's error (far less than 1e-4 of the score)
-/// of the worst kept, so that the exact top `want` is among them.
-fn floor_of(best: &Best) -> Option<f64> {
-    best.floor().map(|t| t - (t.abs() * 1e-4 + 1e-12))
+/// The lower bound of the candidates below a worst kept score `t`: within f32's error (far less
+/// than 1e-4 of the score), so that the exact top `want` is among them.
+fn floor_below(t: f64) -> f64 {
+    t - (t.abs() * 1e-4 + 1e-12)
 }
 
 /// The first pass of a query with a single phrase in the index: (total, candidates).
-fn single(p: &Postings, idf: f32, want: usize, pass: impl Fn(usize) -> bool) -> (usize, Vec<u32>) {
-    let mut total = 0;
+fn single(p: &Postings, idf: f32, want: usize, allowed: Option<&[bool]>) -> (usize, Vec<u32>) {
     let mut best = Best::new(want);
-    for (&d, &w) in p.docs.iter().zip(&p.w) {
-        if pass(d as usize) {
-            total += 1;
-            best.offer(f64::from(idf * w), d);
+    let total = match allowed {
+        None => {
+            for (&d, &w) in p.docs.iter().zip(&p.w) {
+                best.offer(f64::from(idf * w), d);
+            }
+            p.docs.len()
         }
-    }
-    let approx = match floor_of(&best) {
-        None => best.docs(),
-        Some(floor) => p
-            .docs
-            .iter()
-            .zip(&p.w)
-            .filter(|&(&d, &w)| pass(d as usize) && f64::from(idf * w) >= floor)
-            .map(|(&d, _)| d)
-            .collect(),
+        Some(a) => {
+            let mut total = 0;
+            for (&d, &w) in p.docs.iter().zip(&p.w) {
+                if a[d as usize] {
+                    total += 1;
+                    best.offer(f64::from(idf * w), d);
+                }
+            }
+            total
+        }
     };
-    (total, approx)
+    (total, best.candidates())
 }
 
 /// The first pass of a query with several phrases: scores and matched words accumulated per
-/// document; (total, candidates).
+/// document, the documents touched listed; (total, candidates). Filters are applied when
+/// reading the list, once per document.
 fn accumulate(
     s: &mut Scratch,
     n: usize,
     groups: usize,
     phrases: &[(usize, Option<&Postings>, f64)],
     want: usize,
-    pass: impl Fn(usize) -> bool,
+    allowed: Option<&[bool]>,
 ) -> (usize, Vec<u32>) {
-    if s.score.len() < n {
-        s.score.resize(n, 0.0);
-        s.groups.resize(n, 0);
+    if s.slots.len() < n {
+        s.slots.resize(n, Slot::default());
     }
-    s.touched.clear();
-    let score = &mut s.score[..n];
-    let mask = &mut s.groups[..n];
-    let touched = &mut s.touched;
+    // Room for every document and one more: each posting writes its document at the end of the
+    // list and keeps it only when it is new (no branch to mispredict in the loop).
+    if s.touched.len() < n + 1 {
+        s.touched.resize(n + 1, 0);
+    }
+    let slots = &mut s.slots[..n];
+    let touched = &mut s.touched[..n + 1];
+    let mut len = 0;
     for &(gi, p, idf) in phrases {
         let Some(p) = p else { continue };
         let bit = 1u32 << gi;
         let idf = idf as f32;
         for (&d, &w) in p.docs.iter().zip(&p.w) {
-            let i = d as usize;
-            if !pass(i) {
-                continue;
-            }
-            let m = &mut mask[i];
-            if *m == 0 {
-                touched.push(d);
-            }
-            *m |= bit;
-            score[i] += idf * w;
+            let slot = &mut slots[d as usize];
+            touched[len] = d;
+            len += usize::from(slot.groups == 0);
+            slot.groups |= bit;
+            slot.score += idf * w;
         }
     }
+    let touched = &touched[..len];
     let full = if groups == 32 {
         u32::MAX
     } else {
         (1u32 << groups) - 1
     };
-    let matches = |visit: &mut dyn FnMut(u32)| {
-        for &d in touched.iter() {
-            visit(d);
-        }
-    };
-    // One pass: the best by any word, and the number and best of those with every word.
+    // One pass: the best by any word, and the number and best of those with every word; the
+    // slots are cleared on the way.
     let multi = groups > 1;
     let mut any_count = 0;
     let mut all_count = 0;
     let mut best_any = Best::new(want);
     let mut best_all = Best::new(if multi { want } else { 0 });
-    matches(&mut |d| {
+    for &d in touched {
         let i = d as usize;
-        let sc = f64::from(score[i]);
+        let Slot { score, groups: m } = std::mem::take(&mut slots[i]);
+        if allowed.is_some_and(|a| !a[i]) {
+            continue;
+        }
+        let sc = f64::from(score);
         any_count += 1;
         best_any.offer(sc, d);
-        if multi && mask[i] == full {
+        if multi && m == full {
             all_count += 1;
             best_all.offer(sc, d);
         }
-    });
+    }
     // Every word when enough practices have them all, else any (as the database does).
-    let every_word = multi && all_count as u64 >= AND_MIN;
-    let (total, best) = if every_word {
-        (all_count, best_all)
+    if multi && all_count as u64 >= AND_MIN {
+        (all_count, best_all.candidates())
     } else {
-        (any_count, best_any)
-    };
-    // Then the candidates.
-    let floor = floor_of(&best);
-    let mut approx = match floor {
-        None => best.docs(),
-        Some(_) => Vec::new(),
-    };
-    if let Some(floor) = floor {
-        matches(&mut |d| {
-            let i = d as usize;
-            if (!every_word || mask[i] == full) && f64::from(score[i]) >= floor {
-                approx.push(d);
-            }
-        });
+        (any_count, best_any.candidates())
     }
-    for &d in touched.iter() {
-        score[d as usize] = 0.0;
-        mask[d as usize] = 0;
-    }
-    (total, approx)
 }
 
-/// The best `want` candidates seen, in a heap whose top is the worst kept.
+/// The best `want` documents offered, in a heap whose top is the worst kept, and every document
+/// offered at or above the candidates' floor at the time: the floor only rises, so the
+/// candidates under the final floor are among them (no second pass over the matches).
 struct Best {
     want: usize,
     heap: BinaryHeap<Candidate>,
+    /// Below this an offer can be neither kept nor a candidate (-inf until the heap is full).
+    floor: f64,
+    seen: Vec<(f64, u32)>,
 }
 
 impl Best {
@@ -421,33 +411,50 @@ impl Best {
         Best {
             want,
             heap: BinaryHeap::with_capacity(want.min(4096) + 1),
+            floor: if want == 0 {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            },
+            seen: Vec::new(),
         }
     }
 
+    /// Most offers fall below the floor: that test is inlined, the rest is not.
+    #[inline(always)]
     fn offer(&mut self, score: f64, doc: u32) {
-        if self.want == 0 {
-            return;
+        if score >= self.floor {
+            self.keep(score, doc);
         }
+    }
+
+    #[inline(never)]
+    fn keep(&mut self, score: f64, doc: u32) {
+        self.seen.push((score, doc));
         let c = Candidate { score, doc };
         if self.heap.len() < self.want {
             self.heap.push(c);
         } else if self.heap.peek().is_some_and(|worst| c < *worst) {
             self.heap.pop();
             self.heap.push(c);
-        }
-    }
-
-    /// The score of the worst kept when the heap is full (`None`: every match is kept).
-    fn floor(&self) -> Option<f64> {
-        if self.heap.len() < self.want {
-            None
         } else {
-            self.heap.peek().map(|c| c.score)
+            return;
+        }
+        if self.heap.len() == self.want
+            && let Some(worst) = self.heap.peek()
+        {
+            self.floor = floor_below(worst.score);
         }
     }
 
-    fn docs(self) -> Vec<u32> {
-        self.heap.into_iter().map(|c| c.doc).collect()
+    /// The documents whose exact score may be among the best `want`.
+    fn candidates(self) -> Vec<u32> {
+        let floor = self.floor;
+        self.seen
+            .into_iter()
+            .filter(|&(s, _)| s >= floor)
+            .map(|(_, d)| d)
+            .collect()
     }
 }
 
@@ -482,11 +489,17 @@ impl PartialEq for Candidate {
 
 impl Eq for Candidate {}
 
-/// Per-thread buffers of one search (a score and a mask of matched words per document).
+/// A document's score and words matched so far in one search.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    score: f32,
+    groups: u32,
+}
+
+/// Per-thread buffers of one search (a slot per document, the documents touched).
 #[derive(Default)]
 struct Scratch {
-    score: Vec<f32>,
-    groups: Vec<u32>,
+    slots: Vec<Slot>,
     touched: Vec<u32>,
 }
 
@@ -513,16 +526,49 @@ impl Ranker {
     }
 }
 
-/// A turn to rank in memory: as many at once as there are cores, the others wait in order of
-/// arrival (the semaphore is fair).
-pub(crate) async fn turn() -> Option<tokio::sync::SemaphorePermit<'static>> {
-    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let sem = TURNS.get_or_init(|| {
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on this process's ranking threads, one per core, which take the jobs in order of
+/// arrival (`None` if the job panicked). Ranking in memory never waits, so running it on the
+/// runtime's threads would keep them from taking new requests and leave the order to the
+/// runtime's queues, which are not first come first served; here it is a plain queue, and each
+/// thread keeps its warm buffers from one search to the next.
+pub(crate) async fn on_ranking_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    static QUEUE: std::sync::OnceLock<std::sync::mpsc::Sender<Job>> = std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cores)
+        for i in 0..cores {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("search-rank-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = {
+                            let rx = rx.lock().unwrap_or_else(|e| e.into_inner());
+                            rx.recv()
+                        };
+                        let Ok(job) = job else { return };
+                        // A panic drops the job's answer (its caller gets `None`), not the thread.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::warn!("practice search: no ranking thread {i}: {e}");
+            }
+        }
+        tx
     });
-    // `None` only if the semaphore were closed, which nothing does.
-    sem.acquire().await.ok()
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    queue
+        .send(Box::new(move || {
+            let _ = tx.send(f());
+        }))
+        .ok()?;
+    rx.await.ok()
 }
 
 /// The index for `token`, or `None` after starting (at most one at a time) a rebuild in the
