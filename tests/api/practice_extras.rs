@@ -473,6 +473,21 @@ async fn similar_practices_share_topics_instrument_and_words() {
     assert!(page.contains("Podobne praktyki"));
     assert!(page.contains(&format!("href=\"/praktyki/{b}\"")));
     assert!(!page.contains(&format!("href=\"/praktyki/{c}\"")));
+    // Publishing the other one changes the library: the next page sees it at once (this
+    // process's similarity index is rebuilt under the new search token), first: it shares both
+    // topics and the instrument.
+    publish(&app, &p.metro, &unpublished).await;
+    let after: Value = app
+        .get(&format!("/api/v1/practices/{a}/similar"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["items"][0]["id"], unpublished.as_str());
+    assert_eq!(
+        after["items"][0]["shared_topics"],
+        json!(["grupy nieformalne", "Młodzież"])
+    );
 }
 
 #[tokio::test]

@@ -559,6 +559,28 @@ async fn run_backend(
         };
         println!("| {:?}{filt} | {} | {a} | {b} |", q.text, q.kind);
     }
+    // "Similar practices" on a practice page: the first page after a change builds the index,
+    // the next ones use it.
+    {
+        let page = store::practices::search(&db, "gmina", &Filters::default(), PAGE, 0).await?;
+        let started = Instant::now();
+        if let Some(h) = page.hits.first() {
+            std::hint::black_box(store::practices::similar(&db, &h.practice, 5).await?);
+        }
+        let first = started.elapsed().as_secs_f64() * 1000.0;
+        let started = Instant::now();
+        let mut n = 0;
+        for _ in 0..5 {
+            for h in &page.hits {
+                std::hint::black_box(store::practices::similar(&db, &h.practice, 5).await?);
+                n += 1;
+            }
+        }
+        println!(
+            "\nsimilar practices (5 per page): first page after a change {first:.0} ms (builds the index), then {:.2} ms per page (mean of {n})",
+            started.elapsed().as_secs_f64() * 1000.0 / n.max(1) as f64
+        );
+    }
     if args.per_query {
         println!(
             "\n| query | kind | total | µs per search (cache off, 1 client) |\n|---|---|---:|---:|"

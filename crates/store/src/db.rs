@@ -41,6 +41,8 @@ pub struct Db {
     backend: Backend,
     /// Recent practice-search results of this process (see `practices::cache`).
     search_cache: std::sync::Arc<crate::practices::cache::SearchCache>,
+    /// This process's index for "similar practices" (see `practices::similar`).
+    similar: std::sync::Arc<crate::practices::similar::SimilarCache>,
     /// SQLite only: plain read-only connections for the reads of every submission (see `lite`).
     lite: Option<std::sync::Arc<crate::lite::LitePool>>,
     /// SQLite only: the in-memory ranking of practice searches (see `practices::ranker`);
@@ -52,6 +54,11 @@ impl Db {
     /// This process's cache of practice-search results.
     pub(crate) fn search_cache(&self) -> &crate::practices::cache::SearchCache {
         &self.search_cache
+    }
+
+    /// This process's index for "similar practices".
+    pub(crate) fn similar_cache(&self) -> &crate::practices::similar::SimilarCache {
+        &self.similar
     }
 
     /// The read-only SQLite connections that run on the calling task; `None` on PostgreSQL.
@@ -82,6 +89,7 @@ impl Db {
                 write: conn,
                 backend: Backend::Postgres,
                 search_cache: Default::default(),
+                similar: Default::default(),
                 lite: None,
                 ranker: None,
             });
@@ -107,6 +115,7 @@ impl Db {
             write,
             backend: Backend::Sqlite,
             search_cache: Default::default(),
+            similar: Default::default(),
             lite: Some(lite),
             ranker: memory_ranking().then(Default::default),
         })

@@ -10,7 +10,7 @@ pub mod entities;
 pub mod meetings;
 pub mod ranker;
 mod search;
-mod similar;
+pub(crate) mod similar;
 
 use std::collections::HashMap;
 

@@ -3,6 +3,7 @@
 //! and the order is fully determined (score, then newest, then id).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use domain::practices::PracticeStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -48,14 +49,6 @@ struct Scored {
     shared_terms: Vec<String>,
 }
 
-struct Candidate {
-    id: String,
-    instrument: Option<String>,
-    topic_keys: Vec<String>,
-    terms: HashSet<String>,
-    published_at: i64,
-}
-
 fn topic_keys(s: &str) -> Vec<String> {
     s.split('|')
         .filter(|t| !t.is_empty())
@@ -63,15 +56,88 @@ fn topic_keys(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Up to `limit` published practices most similar to `of` (never `of` itself), best first.
-/// Each shared topic counts [`TOPIC_WEIGHT`], the same instrument [`INSTRUMENT_WEIGHT`], and
-/// each shared title/summary term its rarity among published practices (`ln(1 + N/df)`), so
-/// that words every practice uses count little. Practices sharing nothing are left out.
-pub async fn similar(
-    db: &Db,
-    of: &practice::Model,
-    limit: u64,
-) -> Result<Vec<SimilarHit>, StoreError> {
+/// The terms of a practice's title and summary as stored, or analysed now for practices restored
+/// from an older backup, which have no stored terms yet.
+fn terms_of(title: &str, summary: &str, stored: &str) -> HashSet<String> {
+    let owned;
+    let s = if stored.is_empty() {
+        owned = similar_terms(title, summary);
+        owned.as_str()
+    } else {
+        stored
+    };
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+/// What "similar" needs of one generation of the published library, per process: for every
+/// term, topic and instrument the practices that have it. Derived state like the search cache:
+/// built from the database after reading the `search_generation` token and used only while
+/// that token is the current one, so a publish or an edit anywhere is seen by the next page.
+#[derive(Debug)]
+pub(crate) struct SimilarIndex {
+    token: String,
+    /// Per document number: id and publication time.
+    docs: Vec<(String, i64)>,
+    terms: HashMap<Box<str>, Vec<u32>>,
+    topics: HashMap<Box<str>, Vec<u32>>,
+    instruments: HashMap<Box<str>, Vec<u32>>,
+}
+
+impl SimilarIndex {
+    fn build(token: String, rows: Vec<CandidateRow>) -> SimilarIndex {
+        let mut index = SimilarIndex {
+            token,
+            docs: Vec::with_capacity(rows.len()),
+            terms: HashMap::new(),
+            topics: HashMap::new(),
+            instruments: HashMap::new(),
+        };
+        for (d, (id, title, instrument, keys, summary, stored, published_at)) in
+            rows.into_iter().enumerate()
+        {
+            let d = d as u32;
+            for t in terms_of(&title, &summary, &stored) {
+                index.terms.entry(t.into()).or_default().push(d);
+            }
+            let mut keys = topic_keys(&keys);
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                index.topics.entry(k.into()).or_default().push(d);
+            }
+            if let Some(i) = instrument {
+                index.instruments.entry(i.into()).or_default().push(d);
+            }
+            index.docs.push((id, published_at.unwrap_or(0)));
+        }
+        index
+    }
+}
+
+/// This process's [`SimilarIndex`] (the last one built).
+#[derive(Debug, Default)]
+pub struct SimilarCache {
+    current: std::sync::Mutex<Option<Arc<SimilarIndex>>>,
+}
+
+impl SimilarCache {
+    fn get(&self, token: &str) -> Option<Arc<SimilarIndex>> {
+        let cur = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        cur.as_ref().filter(|i| i.token == token).cloned()
+    }
+
+    fn set(&self, index: Arc<SimilarIndex>) {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(index);
+    }
+}
+
+/// The index of the current library: this process's copy, or a new one.
+async fn index(db: &Db) -> Result<Arc<SimilarIndex>, StoreError> {
+    // The token first: rows read after it may be newer than it, never older.
+    let token = super::current_token(db).await?;
+    if let Some(i) = db.similar_cache().get(&token) {
+        return Ok(i);
+    }
     let rows: Vec<CandidateRow> = practice::Entity::find()
         .select_only()
         .columns([
@@ -87,82 +153,130 @@ pub async fn similar(
         .into_tuple()
         .all(db.read())
         .await?;
-    let terms_of = |title: &str, summary: &str, stored: &str| -> HashSet<String> {
-        // Practices restored from an older backup have no stored terms yet.
-        let owned;
-        let s = if stored.is_empty() {
-            owned = similar_terms(title, summary);
-            owned.as_str()
-        } else {
-            stored
-        };
-        s.split_whitespace().map(str::to_string).collect()
-    };
-    let candidates: Vec<Candidate> = rows
+    let index = Arc::new(SimilarIndex::build(token, rows));
+    db.similar_cache().set(index.clone());
+    Ok(index)
+}
+
+/// Up to `limit` published practices most similar to `of` (never `of` itself), best first.
+/// Each shared topic counts [`TOPIC_WEIGHT`], the same instrument [`INSTRUMENT_WEIGHT`], and
+/// each shared title/summary term its rarity among published practices (`ln(1 + N/df)`), so
+/// that words every practice uses count little. Practices sharing nothing are left out. Only
+/// the practices that share something are visited (an index of terms, topics and instruments),
+/// with plain numbers per practice; the details are worked out for the page's few.
+pub async fn similar(
+    db: &Db,
+    of: &practice::Model,
+    limit: u64,
+) -> Result<Vec<SimilarHit>, StoreError> {
+    let index = index(db).await?;
+    let mut mine_terms: Vec<String> = terms_of(&of.title, &of.summary, &of.similar_terms)
         .into_iter()
-        .map(
-            |(id, title, instrument, keys, summary, stored, published_at)| Candidate {
-                terms: terms_of(&title, &summary, &stored),
-                id,
-                instrument,
-                topic_keys: topic_keys(&keys),
-                published_at: published_at.unwrap_or(0),
-            },
-        )
         .collect();
-    let mine_terms = terms_of(&of.title, &of.summary, &of.similar_terms);
+    // Sums in the order of the sorted terms, as the shared terms are listed.
+    mine_terms.sort_unstable();
     let mine_topics = topic_keys(&of.topic_keys);
-    let n = candidates.len().max(1) as f64;
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for c in &candidates {
-        for t in &c.terms {
-            if mine_terms.contains(t) {
-                *df.entry(t.as_str()).or_default() += 1;
-            }
+    let n_docs = index.docs.len();
+    let n = n_docs.max(1) as f64;
+    let empty: &[u32] = &[];
+    let topic_docs: Vec<&[u32]> = mine_topics
+        .iter()
+        .map(|t| index.topics.get(t.as_str()).map_or(empty, Vec::as_slice))
+        .collect();
+    let instrument_docs = of
+        .instrument
+        .as_ref()
+        .and_then(|i| index.instruments.get(i.as_str()))
+        .map_or(empty, Vec::as_slice);
+    let term_docs: Vec<(&str, &[u32], f64)> = mine_terms
+        .iter()
+        .filter_map(|t| {
+            let docs = index.terms.get(t.as_str())?;
+            Some((
+                t.as_str(),
+                docs.as_slice(),
+                (1.0 + n / docs.len() as f64).ln(),
+            ))
+        })
+        .collect();
+    // Per practice: topics shared, the same instrument, the terms' rarities summed.
+    let mut topics = vec![0u16; n_docs];
+    let mut instrument = vec![false; n_docs];
+    let mut terms = vec![0.0f64; n_docs];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut touch = |d: u32, topics: &[u16], instrument: &[bool], terms: &[f64]| {
+        let i = d as usize;
+        if topics[i] == 0 && !instrument[i] && terms[i] == 0.0 {
+            touched.push(d);
+        }
+    };
+    for docs in &topic_docs {
+        for &d in *docs {
+            touch(d, &topics, &instrument, &terms);
+            topics[d as usize] += 1;
         }
     }
-    let mut scored: Vec<Scored> = Vec::new();
-    for c in &candidates {
-        if c.id == of.id {
+    for &d in instrument_docs {
+        touch(d, &topics, &instrument, &terms);
+        instrument[d as usize] = true;
+    }
+    for (_, docs, rarity) in &term_docs {
+        for &d in *docs {
+            touch(d, &topics, &instrument, &terms);
+            terms[d as usize] += rarity;
+        }
+    }
+    let mut ranked: Vec<(f64, i64, u32)> = Vec::with_capacity(touched.len());
+    for &d in &touched {
+        let i = d as usize;
+        if index.docs[i].0 == of.id {
             continue;
         }
-        let shared_topics: Vec<String> = mine_topics
-            .iter()
-            .filter(|t| c.topic_keys.contains(t))
-            .cloned()
-            .collect();
-        let same_instrument = of.instrument.is_some() && c.instrument == of.instrument;
-        let mut shared_terms: Vec<String> = c
-            .terms
-            .iter()
-            .filter(|t| mine_terms.contains(*t))
-            .cloned()
-            .collect();
-        shared_terms.sort();
-        let term_score: f64 = shared_terms
-            .iter()
-            .map(|t| (1.0 + n / *df.get(t.as_str()).unwrap_or(&1) as f64).ln())
-            .sum();
-        let score = TOPIC_WEIGHT * shared_topics.len() as f64
-            + if same_instrument {
+        let score = TOPIC_WEIGHT * f64::from(topics[i])
+            + if instrument[i] {
                 INSTRUMENT_WEIGHT
             } else {
                 0.0
             }
-            + term_score;
+            + terms[i];
         if score <= 0.0 {
             continue;
         }
-        let score = (score * 1000.0).round() / 1000.0;
-        scored.push(Scored {
-            score,
-            published_at: c.published_at,
-            id: c.id.clone(),
-            shared_topics,
-            same_instrument,
-            shared_terms,
-        });
+        ranked.push(((score * 1000.0).round() / 1000.0, index.docs[i].1, d));
     }
+    let order = |a: &(f64, i64, u32), b: &(f64, i64, u32)| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| index.docs[a.2 as usize].0.cmp(&index.docs[b.2 as usize].0))
+    };
+    let keep = (limit as usize).min(ranked.len());
+    if keep > 0 && keep < ranked.len() {
+        ranked.select_nth_unstable_by(keep - 1, order);
+        ranked.truncate(keep);
+    } else {
+        ranked.truncate(keep);
+    }
+    let has = |docs: &[u32], d: u32| docs.binary_search(&d).is_ok();
+    let mut scored: Vec<Scored> = ranked
+        .into_iter()
+        .map(|(score, published_at, d)| Scored {
+            score,
+            published_at,
+            id: index.docs[d as usize].0.clone(),
+            shared_topics: mine_topics
+                .iter()
+                .zip(&topic_docs)
+                .filter(|(_, docs)| has(docs, d))
+                .map(|(t, _)| t.clone())
+                .collect(),
+            same_instrument: instrument[d as usize],
+            shared_terms: term_docs
+                .iter()
+                .filter(|(_, docs, _)| has(docs, d))
+                .map(|(t, _, _)| t.to_string())
+                .collect(),
+        })
+        .collect();
     scored.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
