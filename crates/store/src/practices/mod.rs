@@ -598,10 +598,13 @@ async fn in_memory(
     let job = {
         let db = db.clone();
         let filters = filters.clone();
-        let groups = groups.clone();
-        move || ranked_page(&db, &index, groups, &filters, limit, offset)
+        // The groups come back for the rare query the index leaves to the database.
+        move || {
+            let page = ranked_page(&db, &index, &groups, &filters, limit, offset);
+            (page, groups)
+        }
     };
-    let done = ranker::on_ranking_thread(job)
+    let (done, groups) = ranker::on_ranking_thread(job)
         .await
         .ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom("search: ranking failed".into())))?;
     match done? {
@@ -616,7 +619,7 @@ async fn in_memory(
 fn ranked_page(
     db: &Db,
     index: &ranker::Index,
-    groups: Vec<Vec<String>>,
+    groups: &[Vec<String>],
     filters: &Filters,
     limit: u64,
     offset: u64,
@@ -624,7 +627,7 @@ fn ranked_page(
     let Some(lite) = db.lite() else {
         return Ok(None);
     };
-    let Some((total, found)) = index.find(&groups, filters, limit, offset) else {
+    let Some((total, found)) = index.find(groups, filters, limit, offset) else {
         return Ok(None);
     };
     let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();

@@ -118,6 +118,9 @@ impl SimilarIndex {
 #[derive(Debug, Default)]
 pub struct SimilarCache {
     current: std::sync::Mutex<Option<Arc<SimilarIndex>>>,
+    /// One build at a time: pages that miss together wait for it instead of each reading the
+    /// whole library.
+    building: tokio::sync::Mutex<()>,
 }
 
 impl SimilarCache {
@@ -135,6 +138,10 @@ impl SimilarCache {
 async fn index(db: &Db) -> Result<Arc<SimilarIndex>, StoreError> {
     // The token first: rows read after it may be newer than it, never older.
     let token = super::current_token(db).await?;
+    if let Some(i) = db.similar_cache().get(&token) {
+        return Ok(i);
+    }
+    let _building = db.similar_cache().building.lock().await;
     if let Some(i) = db.similar_cache().get(&token) {
         return Ok(i);
     }
