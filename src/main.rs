@@ -299,7 +299,7 @@ async fn serve(
             Err(e) => tracing::warn!("practice search ranks in the database: {e}"),
         }
     });
-    let listener = tokio::net::TcpListener::bind(addr)
+    let listener = listen(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
@@ -315,6 +315,33 @@ async fn serve(
     web::serve(listener, state, shutdown_signal()).await?;
     db.close().await;
     Ok(())
+}
+
+/// Listens on `addr` with room for a burst of new connections. `TcpListener::bind` asks for a
+/// queue of 128 waiting connections: when hundreds of applicants open their first connection in
+/// the same instant before a deadline, the kernel drops the rest and each of them waits a whole
+/// second for its SYN to be retried (seen in `bench/surge`). The kernel caps the request at
+/// `net.core.somaxconn`.
+async fn listen(addr: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for a in tokio::net::lookup_host(addr).await? {
+        let socket = if a.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(a).and_then(|()| socket.listen(4096)) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::AddrNotAvailable,
+            "the address resolves to nothing",
+        )
+    }))
 }
 
 async fn shutdown_signal() {

@@ -179,9 +179,50 @@ pub enum Kind {
     /// `GET /applications/{id}` of a submitted application: HTTP, bearer lookup and the same
     /// reads the submit handler does before queueing, nothing written (a diagnostic).
     Get,
+    /// `GET /healthz`: the HTTP stack alone (no database, no token), the floor of any request.
+    Health,
+}
+
+/// Which HTTP client fires the measured requests.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum HttpClient {
+    /// The minimal keep-alive client of `wire.rs`, all connections on one thread of their own.
+    Wire,
+    /// `reqwest` on the bench's multi-thread runtime (what the figures before 2026-12-06 used).
+    Reqwest,
+}
+
+/// What one client task measured: latencies and confirmation numbers of the good answers, and
+/// the errors.
+type Outcomes = (Vec<Duration>, Vec<String>, Vec<String>);
+
+/// The confirmation number of a good answer (a submitted application), or why it is not one.
+fn receipt(kind: Kind, status: u16, body: &[u8]) -> Result<String, String> {
+    use crate::wire::json_str;
+    if !(200..300).contains(&status) {
+        return Err(format!("{status}: {}", String::from_utf8_lossy(body)));
+    }
+    if kind == Kind::Health {
+        return if body == b"ok" {
+            Ok(String::new())
+        } else {
+            Err(format!("{status}: {}", String::from_utf8_lossy(body)))
+        };
+    }
+    match (
+        json_str(body, "status"),
+        json_str(body, "confirmation_number"),
+    ) {
+        (Some("submitted"), Some(number)) => Ok(number.to_string()),
+        _ => Err(format!(
+            "{status} without a receipt: {}",
+            String::from_utf8_lossy(body)
+        )),
+    }
 }
 
 /// Fires one request per draft from `clients` concurrent tasks and measures each.
+#[allow(clippy::too_many_arguments)]
 pub async fn surge(
     api: &Api,
     tokens: &[String],
@@ -190,6 +231,7 @@ pub async fn surge(
     cap: Duration,
     server_pid: u32,
     kind: Kind,
+    client: HttpClient,
 ) -> anyhow::Result<Run> {
     let n = drafts.len();
     let drafts = Arc::new(drafts.to_vec());
@@ -199,76 +241,142 @@ pub async fn surge(
     let server0 = cpu_seconds(Some(server_pid));
     let self0 = cpu_seconds(None);
     let start = Instant::now();
-    let mut tasks = Vec::with_capacity(clients);
-    for _ in 0..clients {
-        let (api, drafts, tokens, next, capped) = (
-            api.clone(),
-            drafts.clone(),
-            tokens.clone(),
-            next.clone(),
-            capped.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            let mut numbers = Vec::new();
-            let mut errors = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= drafts.len() {
-                    break;
-                }
-                if start.elapsed() > cap {
-                    capped.store(true, Ordering::Relaxed);
-                    break;
-                }
-                let (who, id) = &drafts[i];
-                let t0 = Instant::now();
-                let req = match kind {
-                    Kind::Submit => api
-                        .client
-                        .post(format!("{}/api/v1/applications/{id}/submit", api.base))
-                        .json(&json!({})),
-                    Kind::Get => api
-                        .client
-                        .get(format!("{}/api/v1/applications/{id}", api.base)),
-                };
-                let r = req.bearer_auth(&tokens[*who]).send().await;
-                let outcome = match r {
-                    Ok(r) => {
-                        let status = r.status();
-                        match r.bytes().await {
-                            Ok(body) if status.is_success() => {
-                                let v: Value = serde_json::from_slice(&body).unwrap_or_default();
-                                if v["status"] == "submitted" {
-                                    Ok(v["confirmation_number"].as_str().unwrap_or("").to_string())
-                                } else {
-                                    Err(format!("200 without a receipt: {v}"))
+    let outcomes: Vec<Outcomes> = match client {
+        HttpClient::Reqwest => {
+            let mut tasks = Vec::with_capacity(clients);
+            for _ in 0..clients {
+                let (api, drafts, tokens, next, capped) = (
+                    api.clone(),
+                    drafts.clone(),
+                    tokens.clone(),
+                    next.clone(),
+                    capped.clone(),
+                );
+                tasks.push(tokio::spawn(async move {
+                    let (mut lat, mut numbers, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= drafts.len() {
+                            break;
+                        }
+                        if start.elapsed() > cap {
+                            capped.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                        let (who, id) = &drafts[i];
+                        let t0 = Instant::now();
+                        let req = match kind {
+                            Kind::Submit => api
+                                .client
+                                .post(format!("{}/api/v1/applications/{id}/submit", api.base))
+                                .json(&json!({})),
+                            Kind::Get => api
+                                .client
+                                .get(format!("{}/api/v1/applications/{id}", api.base)),
+                            Kind::Health => api.client.get(format!("{}/healthz", api.base)),
+                        };
+                        let outcome = match req.bearer_auth(&tokens[*who]).send().await {
+                            Ok(r) => {
+                                let status = r.status().as_u16();
+                                match r.bytes().await {
+                                    Ok(body) => receipt(kind, status, &body),
+                                    Err(e) => Err(e.to_string()),
                                 }
                             }
-                            Ok(body) => {
-                                Err(format!("{status}: {}", String::from_utf8_lossy(&body)))
-                            }
                             Err(e) => Err(e.to_string()),
+                        };
+                        match outcome {
+                            Ok(number) => {
+                                lat.push(t0.elapsed());
+                                numbers.push(number);
+                            }
+                            Err(e) => errors.push(e),
                         }
                     }
-                    Err(e) => Err(e.to_string()),
-                };
-                match outcome {
-                    Ok(number) => {
-                        lat.push(t0.elapsed());
-                        numbers.push(number);
-                    }
-                    Err(e) => errors.push(e),
-                }
+                    (lat, numbers, errors)
+                }));
             }
-            (lat, numbers, errors)
-        }));
-    }
+            let mut all = Vec::with_capacity(clients);
+            for t in tasks {
+                all.push(t.await?);
+            }
+            all
+        }
+        HttpClient::Wire => {
+            let addr: std::net::SocketAddr = api
+                .base
+                .trim_start_matches("http://")
+                .parse()
+                .context("server address")?;
+            let (drafts, tokens, next, capped) =
+                (drafts.clone(), tokens.clone(), next.clone(), capped.clone());
+            let thread = std::thread::spawn(move || -> anyhow::Result<Vec<Outcomes>> {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async move {
+                    let mut tasks = Vec::with_capacity(clients);
+                    for _ in 0..clients {
+                        let (drafts, tokens, next, capped) =
+                            (drafts.clone(), tokens.clone(), next.clone(), capped.clone());
+                        tasks.push(tokio::spawn(async move {
+                            let mut conn = crate::wire::Conn::new(addr);
+                            let (mut lat, mut numbers, mut errors) =
+                                (Vec::new(), Vec::new(), Vec::new());
+                            let mut path = String::with_capacity(96);
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                if i >= drafts.len() {
+                                    break;
+                                }
+                                if start.elapsed() > cap {
+                                    capped.store(true, Ordering::Relaxed);
+                                    break;
+                                }
+                                let (who, id) = &drafts[i];
+                                path.clear();
+                                path.push_str("/api/v1/applications/");
+                                path.push_str(id);
+                                let t0 = Instant::now();
+                                let sent = match kind {
+                                    Kind::Submit => {
+                                        path.push_str("/submit");
+                                        conn.send("POST", &path, &tokens[*who], b"{}").await
+                                    }
+                                    Kind::Get => conn.send("GET", &path, &tokens[*who], b"").await,
+                                    Kind::Health => conn.send("GET", "/healthz", "-", b"").await,
+                                };
+                                let outcome = match sent {
+                                    Ok(a) => receipt(kind, a.status, a.body),
+                                    Err(e) => Err(e.to_string()),
+                                };
+                                match outcome {
+                                    Ok(number) => {
+                                        lat.push(t0.elapsed());
+                                        numbers.push(number);
+                                    }
+                                    Err(e) => errors.push(e),
+                                }
+                            }
+                            (lat, numbers, errors)
+                        }));
+                    }
+                    let mut all = Vec::with_capacity(clients);
+                    for t in tasks {
+                        all.push(t.await?);
+                    }
+                    Ok(all)
+                })
+            });
+            tokio::task::spawn_blocking(move || thread.join())
+                .await?
+                .map_err(|_| anyhow::anyhow!("the client thread panicked"))??
+        }
+    };
     let mut latencies = Vec::with_capacity(n);
     let mut numbers = HashSet::with_capacity(n);
     let mut errors = Vec::new();
-    for t in tasks {
-        let (l, nums, e) = t.await?;
+    for (l, nums, e) in outcomes {
         latencies.extend(l);
         numbers.extend(nums);
         errors.extend(e);
@@ -292,6 +400,7 @@ pub async fn surge(
         path: match kind {
             Kind::Submit => "app: HTTP submit",
             Kind::Get => "diag: HTTP GET (reads)",
+            Kind::Health => "diag: HTTP GET /healthz",
         },
         ok: latencies.len(),
         errors: errors.len(),

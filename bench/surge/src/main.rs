@@ -12,6 +12,7 @@ mod raw;
 mod server;
 mod stats;
 mod storepath;
+mod wire;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use clap::Parser;
 
-use crate::app::{Api, Kind, MUNICIPALITY};
+use crate::app::{Api, HttpClient, Kind, MUNICIPALITY};
 use crate::server::Server;
 use crate::stats::{Run, loadavg, print_table};
 
@@ -68,6 +69,10 @@ struct Args {
     /// before it starts (the confirmation number counts the call's submitted applications).
     #[arg(long)]
     with_status_index: bool,
+    /// The HTTP client of the measured requests: `wire` (minimal, one thread of its own, like
+    /// wrk) or `reqwest` (what the figures before 2026-12-06 used).
+    #[arg(long, value_enum, default_value = "wire")]
+    client: HttpClient,
 }
 
 #[tokio::main]
@@ -98,8 +103,8 @@ async fn main() -> anyhow::Result<()> {
         loadavg()
     );
     println!(
-        "  {n} submissions per level, clients {:?}, time cap {}s per run",
-        args.clients, args.time_cap
+        "  {n} submissions per level, clients {:?}, time cap {}s per run, HTTP client {:?}",
+        args.clients, args.time_cap, args.client
     );
 
     // 1. The raw ceiling, before the server exists (nothing else writes to the disk).
@@ -184,6 +189,7 @@ async fn main() -> anyhow::Result<()> {
     let tokens: Vec<String> = residents.iter().map(|(_, t)| t.clone()).collect();
     let mut app_runs = Vec::new();
     let mut get_runs = Vec::new();
+    let mut health_runs = Vec::new();
     let mut store_drafts = Vec::new();
     for (level, &c) in args.clients.iter().enumerate() {
         let t = Instant::now();
@@ -211,7 +217,17 @@ async fn main() -> anyhow::Result<()> {
             t.elapsed().as_secs_f64(),
             loadavg()
         );
-        let r = app::surge(&api, &tokens, &drafts, c, cap, srv.pid(), Kind::Submit).await?;
+        let r = app::surge(
+            &api,
+            &tokens,
+            &drafts,
+            c,
+            cap,
+            srv.pid(),
+            Kind::Submit,
+            args.client,
+        )
+        .await?;
         println!(
             "  {c:>4} clients: {:.0}/s, p99 {:.1} ms; server CPU {:.2}s, bench client CPU {:.2}s over {:.2}s",
             r.rate(),
@@ -222,13 +238,40 @@ async fn main() -> anyhow::Result<()> {
         );
         app_runs.push(r);
         if !args.no_diagnostics {
-            let r = app::surge(&api, &tokens, &drafts, c, cap, srv.pid(), Kind::Get).await?;
+            let r = app::surge(
+                &api,
+                &tokens,
+                &drafts,
+                c,
+                cap,
+                srv.pid(),
+                Kind::Get,
+                args.client,
+            )
+            .await?;
             println!(
                 "  {c:>4} clients, GET only: {:.0}/s, p99 {:.1} ms",
                 r.rate(),
                 r.pct(99.0)
             );
             get_runs.push(r);
+            let r = app::surge(
+                &api,
+                &tokens,
+                &drafts,
+                c,
+                cap,
+                srv.pid(),
+                Kind::Health,
+                args.client,
+            )
+            .await?;
+            println!(
+                "  {c:>4} clients, GET /healthz: {:.0}/s, p99 {:.1} ms",
+                r.rate(),
+                r.pct(99.0)
+            );
+            health_runs.push(r);
         }
     }
     drop(srv);
@@ -247,6 +290,7 @@ async fn main() -> anyhow::Result<()> {
     let mut rows: Vec<Run> = Vec::new();
     let mut app_runs = app_runs.into_iter();
     let mut get_runs = get_runs.into_iter();
+    let mut health_runs = health_runs.into_iter();
     let mut store_runs = store_runs.into_iter();
     let mut raw_iter = raw_runs.into_iter();
     let mut verdicts = Vec::new();
@@ -267,6 +311,7 @@ async fn main() -> anyhow::Result<()> {
         rows.extend(store_runs.next());
         rows.push(app);
         rows.extend(get_runs.next());
+        rows.extend(health_runs.next());
     }
     print_table(&rows);
     println!(
