@@ -196,6 +196,32 @@ async fn submission_rules_receipts_and_the_deadline() {
     let mut f = fields(&problem(r).await);
     f.sort();
     assert_eq!(f, vec!["budget_lines", "end_date", "requested_amount"]);
+    // The submit route checks the token together with its reads: a wrong or missing token is
+    // 401 (before any 404), an unknown application with a good token 404.
+    assert_eq!(
+        submit(&app, "not-a-token", &id).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        submit(&app, "not-a-token", "nonsense").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/applications/{id}/submit"),
+            &json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        submit(&app, &rep, "nonsense").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        submit(&app, &rep, &store::ids::new_id()).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     let r = app
         .send_json(

@@ -235,7 +235,7 @@ async fn with_roles(
     })
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -283,45 +283,7 @@ pub async fn user_by_token(
     // One query: the token's user and their roles (one row per role, or one row of NULLs).
     if let Some(lite) = db.lite() {
         let hash = token_hash(token);
-        let rows = lite.read(|c| {
-            crate::lite::query(
-                c,
-                "SELECT u.id, u.email, u.name, r.role, r.municipality_id, m.slug, m.name \
-                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                 LEFT JOIN role_assignments r ON r.user_id = u.id \
-                 LEFT JOIN municipalities m ON m.id = r.municipality_id \
-                 WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND NOT u.disabled \
-                 ORDER BY r.created_at",
-                (&hash, to_micros(now)),
-                |r| {
-                    let get = |i| crate::lite::text(r, i);
-                    Ok((
-                        [get(0)?, get(1)?, get(2)?],
-                        [get(3)?, get(4)?, get(5)?, get(6)?],
-                    ))
-                },
-            )
-        })?;
-        let Some(([Some(id), Some(email), Some(name)], _)) = rows.first().cloned() else {
-            return Ok(None);
-        };
-        let mut user = User {
-            id,
-            email,
-            name,
-            roles: Vec::with_capacity(rows.len()),
-        };
-        for (_, [role, municipality_id, slug, mname]) in rows {
-            if let Some(role) = role.as_deref().and_then(Role::parse) {
-                user.roles.push(RoleGrant {
-                    role,
-                    municipality_id,
-                    municipality_slug: slug,
-                    municipality_name: mname,
-                });
-            }
-        }
-        return Ok(Some(user));
+        return lite.read(|c| user_by_token_hash_on(c, &hash, now));
     }
     let conn = db.read();
     let backend = conn.get_database_backend();
@@ -361,6 +323,55 @@ pub async fn user_by_token(
     };
     for r in &rows {
         user.roles.extend(role_at(r, 3)?);
+    }
+    Ok(Some(user))
+}
+
+/// SQLite: [`user_by_token`] on a plain connection inside the caller's read transaction, by the
+/// token's hash.
+pub(crate) fn user_by_token_hash_on(
+    c: &rusqlite::Connection,
+    hash: &str,
+    now: Timestamp,
+) -> Result<Option<User>, StoreError> {
+    let rows = crate::lite::query(
+        c,
+        "SELECT u.id, u.email, u.name, r.role, r.municipality_id, m.slug, m.name \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN role_assignments r ON r.user_id = u.id \
+         LEFT JOIN municipalities m ON m.id = r.municipality_id \
+         WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND NOT u.disabled \
+         ORDER BY r.created_at",
+        (hash, to_micros(now)),
+        |r| {
+            let get = |i| crate::lite::text(r, i);
+            Ok((
+                [get(0)?, get(1)?, get(2)?],
+                [get(3)?, get(4)?, get(5)?, get(6)?],
+            ))
+        },
+    )?;
+    let mut rows = rows.into_iter();
+    let Some(([Some(id), Some(email), Some(name)], first_role)) = rows.next() else {
+        return Ok(None);
+    };
+    let mut user = User {
+        id,
+        email,
+        name,
+        roles: Vec::with_capacity(rows.len() + 1),
+    };
+    for [role, municipality_id, slug, mname] in
+        std::iter::once(first_role).chain(rows.map(|(_, r)| r))
+    {
+        if let Some(role) = role.as_deref().and_then(Role::parse) {
+            user.roles.push(RoleGrant {
+                role,
+                municipality_id,
+                municipality_slug: slug,
+                municipality_name: mname,
+            });
+        }
     }
     Ok(Some(user))
 }

@@ -139,6 +139,8 @@ impl Db {
                     .pragma("mmap_size", "268435456")
                     .pragma("cache_size", "-32768")
                     .pragma("wal_autocheckpoint", if writer { "0" } else { "1000" })
+                    // Statement journals and sorts in memory, not in temporary files.
+                    .pragma("temp_store", "MEMORY")
             });
         Database::connect(opt).await
     }

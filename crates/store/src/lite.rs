@@ -78,14 +78,20 @@ impl LitePool {
         f: impl FnOnce(&rusqlite::Connection) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
         let taken = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let mut conn = match taken {
+        let conn = match taken {
             Some(c) => c,
             None => self.open()?,
         };
+        // BEGIN and COMMIT as cached statements (`Connection::transaction` parses them anew on
+        // every call). A read transaction only holds a snapshot: its COMMIT ends it, even after
+        // `f` failed.
         let out = (|| {
-            let tx = conn.transaction().map_err(db_err)?;
-            let r = f(&tx)?;
-            tx.finish().map_err(db_err)?;
+            let run = |sql: &str| conn.prepare_cached(sql).and_then(|mut s| s.execute([]));
+            run("BEGIN").map_err(db_err)?;
+            let r = f(&conn);
+            let end = run("COMMIT");
+            let r = r?;
+            end.map_err(db_err)?;
             Ok(r)
         })();
         // A connection whose statement failed is closed rather than reused.
@@ -108,10 +114,13 @@ impl LitePool {
             tries < 100_000
         }
         conn.busy_handler(Some(busy)).map_err(db_err)?;
-        // As the sqlx writer: every commit durable, and no checkpoint in the commit.
+        // As the sqlx writer: every commit durable, and no checkpoint in the commit; statement
+        // journals (each multi-row statement of a batch keeps one to undo itself) in memory
+        // rather than in a temporary file written with a system call per page.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192;",
+             PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192; \
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(db_err)?;
         conn.set_prepared_statement_cache_capacity(32);

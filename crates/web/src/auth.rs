@@ -154,21 +154,48 @@ pub struct ApiUser(pub User);
 #[derive(Clone, Debug)]
 pub struct MaybeApiUser(pub Option<User>);
 
-async fn bearer_user(parts: &Parts, state: &AppState) -> Result<Option<User>, ApiError> {
+/// The token of an `Authorization: Bearer` header; `Ok(None)` without the header, `401` for
+/// another scheme.
+fn bearer_token(parts: &Parts) -> Result<Option<&str>, ApiError> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| {
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
         })
-        .map(str::trim)
-        .ok_or(ApiError::Unauthorized)?;
+        .map(|t| Some(t.trim()))
+        .ok_or(ApiError::Unauthorized)
+}
+
+async fn bearer_user(parts: &Parts, state: &AppState) -> Result<Option<User>, ApiError> {
+    let Some(token) = bearer_token(parts)? else {
+        return Ok(None);
+    };
     let user = accounts::user_by_token(&state.db, token, state.now()).await?;
     user.map(Some).ok_or(ApiError::Unauthorized)
+}
+
+/// The bearer token as sent, not yet checked (`401` without one): for a handler that checks it
+/// together with its own reads (see `store::grants::submitter_and_facts`). The handler must
+/// answer `401` when the token turns out not to be valid.
+#[derive(Clone, Debug)]
+pub struct BearerToken(pub String);
+
+impl FromRequestParts<AppState> for BearerToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        bearer_token(parts)?
+            .map(|t| BearerToken(t.to_string()))
+            .ok_or(ApiError::Unauthorized)
+    }
 }
 
 impl FromRequestParts<AppState> for ApiUser {

@@ -54,12 +54,12 @@ async fn readyz(
 
 /// Creates the state for a database and clock.
 pub fn state(db: Db, clock: Arc<dyn Clock>, config: Config) -> AppState {
-    AppState {
+    AppState::new(state::Shared {
         submit_queue: submit_queue::SubmitQueue::start(db.clone()),
         db,
         clock,
         config: Arc::new(config),
-    }
+    })
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves; also deletes expired sessions hourly.

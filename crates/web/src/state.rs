@@ -12,9 +12,29 @@ pub struct Config {
     pub demo: bool,
 }
 
-/// What every handler can reach.
+/// What every handler can reach: one shared allocation, so the copy that routing and every
+/// extractor make per request is one reference count, not one per connection pool and cache
+/// (measured in a profile of the deadline surge: ~2% of the server's CPU went to those copies).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
@@ -22,7 +42,7 @@ pub struct AppState {
     pub submit_queue: crate::submit_queue::SubmitQueue,
 }
 
-impl AppState {
+impl Shared {
     /// The current instant from the injectable clock.
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()

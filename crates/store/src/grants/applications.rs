@@ -437,6 +437,33 @@ pub async fn submission_facts(
     }))
 }
 
+/// The caller of a submission and its [`SubmissionFacts`], from the bearer token: `None` when
+/// the token is not valid (expired, revoked, a disabled account), else the user and the facts
+/// (`None` for an unknown application). On SQLite both reads share one read transaction on one
+/// plain connection (one snapshot, one pool checkout) — the hottest path at a deadline.
+pub async fn submitter_and_facts(
+    db: &Db,
+    token: &str,
+    id: &str,
+    now: Timestamp,
+) -> Result<Option<(crate::accounts::User, Option<SubmissionFacts>)>, StoreError> {
+    if let Some(lite) = db.lite() {
+        let hash = crate::accounts::token_hash(token);
+        return lite.read(|c| {
+            let Some(user) = crate::accounts::user_by_token_hash_on(c, &hash, now)? else {
+                return Ok(None);
+            };
+            let facts = submission_facts_lite(c, id, &user.id)?;
+            Ok(Some((user, facts)))
+        });
+    }
+    let Some(user) = crate::accounts::user_by_token(db, token, now).await? else {
+        return Ok(None);
+    };
+    let facts = submission_facts(db, id, &user.id).await?;
+    Ok(Some((user, facts)))
+}
+
 /// [`submission_facts`] on a plain SQLite connection (see `crate::lite`): the same query, the
 /// same models.
 fn submission_facts_lite(

@@ -12,7 +12,7 @@ use super::{
     Parse, amount, instant, is_officer, is_representative, readable_application, visible_call,
 };
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, BearerToken};
 use crate::error::{ApiError, ApiJson, Problem};
 
 #[derive(Deserialize, Serialize, ToSchema, Clone)]
@@ -301,17 +301,22 @@ pub async fn update(
     responses((status = 200, body = ApplicationOut), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn submit(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    BearerToken(token): BearerToken,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationOut>, ApiError> {
     if !store::ids::looks_like_id(&id) {
+        // 401 before 404, as for every other route.
+        store::accounts::user_by_token(&state.db, &token, state.now())
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         return Err(ApiError::NotFound);
     }
-    // One read of what submitting needs; the checks run here, on the many request tasks, so the
-    // single writer only guards and writes (see `submit_queue`).
-    let facts = store::grants::submission_facts(&state.db, &id, &user.id)
+    // One read of the caller and of what submitting needs; the checks run here, on the many
+    // request tasks, so the single writer only guards and writes (see `submit_queue`).
+    let (user, facts) = store::grants::submitter_and_facts(&state.db, &token, &id, state.now())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::Unauthorized)?;
+    let facts = facts.ok_or(ApiError::NotFound)?;
     if !facts.is_representative {
         // 404 or 403, exactly as for reading it.
         own_application(&state, &id, &user).await?;
