@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::stats::{Run, cpu_seconds};
+use crate::stats::{Dispenser, Run, cpu_seconds};
 
 pub const MUNICIPALITY: &str = "piotrkow-trybunalski";
 const PASSWORD: &str = "bardzo-tajne-haslo-surge";
@@ -194,7 +194,34 @@ pub enum HttpClient {
 
 /// What one client task measured: latencies and confirmation numbers of the good answers, and
 /// the errors.
-type Outcomes = (Vec<Duration>, Vec<String>, Vec<String>);
+#[derive(Default)]
+struct Outcomes {
+    latencies: Vec<Duration>,
+    numbers: Vec<String>,
+    errors: Vec<String>,
+}
+
+impl Outcomes {
+    /// Records a request sent at `t0` and what came of it.
+    fn record(&mut self, t0: Instant, outcome: Result<String, String>) {
+        match outcome {
+            Ok(number) => {
+                self.latencies.push(t0.elapsed());
+                self.numbers.push(number);
+            }
+            Err(e) => self.errors.push(e),
+        }
+    }
+}
+
+/// Waits for every client task.
+async fn join_all(tasks: Vec<tokio::task::JoinHandle<Outcomes>>) -> anyhow::Result<Vec<Outcomes>> {
+    let mut all = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        all.push(t.await?);
+    }
+    Ok(all)
+}
 
 /// The confirmation number of a good answer (a submitted application), or why it is not one.
 fn receipt(kind: Kind, status: u16, body: &[u8]) -> Result<String, String> {
@@ -236,33 +263,19 @@ pub async fn surge(
     let n = drafts.len();
     let drafts = Arc::new(drafts.to_vec());
     let tokens = Arc::new(tokens.to_vec());
-    let next = Arc::new(AtomicUsize::new(0));
-    let capped = Arc::new(AtomicBool::new(false));
     let server0 = cpu_seconds(Some(server_pid));
     let self0 = cpu_seconds(None);
-    let start = Instant::now();
+    let work = Arc::new(Dispenser::new(n, cap));
+    let start = work.start();
     let outcomes: Vec<Outcomes> = match client {
         HttpClient::Reqwest => {
             let mut tasks = Vec::with_capacity(clients);
             for _ in 0..clients {
-                let (api, drafts, tokens, next, capped) = (
-                    api.clone(),
-                    drafts.clone(),
-                    tokens.clone(),
-                    next.clone(),
-                    capped.clone(),
-                );
+                let (api, drafts, tokens, work) =
+                    (api.clone(), drafts.clone(), tokens.clone(), work.clone());
                 tasks.push(tokio::spawn(async move {
-                    let (mut lat, mut numbers, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= drafts.len() {
-                            break;
-                        }
-                        if start.elapsed() > cap {
-                            capped.store(true, Ordering::Relaxed);
-                            break;
-                        }
+                    let mut out = Outcomes::default();
+                    while let Some(i) = work.next() {
                         let (who, id) = &drafts[i];
                         let t0 = Instant::now();
                         let req = match kind {
@@ -285,22 +298,12 @@ pub async fn surge(
                             }
                             Err(e) => Err(e.to_string()),
                         };
-                        match outcome {
-                            Ok(number) => {
-                                lat.push(t0.elapsed());
-                                numbers.push(number);
-                            }
-                            Err(e) => errors.push(e),
-                        }
+                        out.record(t0, outcome);
                     }
-                    (lat, numbers, errors)
+                    out
                 }));
             }
-            let mut all = Vec::with_capacity(clients);
-            for t in tasks {
-                all.push(t.await?);
-            }
-            all
+            join_all(tasks).await?
         }
         HttpClient::Wire => {
             let addr: std::net::SocketAddr = api
@@ -308,8 +311,7 @@ pub async fn surge(
                 .trim_start_matches("http://")
                 .parse()
                 .context("server address")?;
-            let (drafts, tokens, next, capped) =
-                (drafts.clone(), tokens.clone(), next.clone(), capped.clone());
+            let (drafts, tokens, work) = (drafts.clone(), tokens.clone(), work.clone());
             let thread = std::thread::spawn(move || -> anyhow::Result<Vec<Outcomes>> {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -317,22 +319,12 @@ pub async fn surge(
                 rt.block_on(async move {
                     let mut tasks = Vec::with_capacity(clients);
                     for _ in 0..clients {
-                        let (drafts, tokens, next, capped) =
-                            (drafts.clone(), tokens.clone(), next.clone(), capped.clone());
+                        let (drafts, tokens, work) = (drafts.clone(), tokens.clone(), work.clone());
                         tasks.push(tokio::spawn(async move {
                             let mut conn = crate::wire::Conn::new(addr);
-                            let (mut lat, mut numbers, mut errors) =
-                                (Vec::new(), Vec::new(), Vec::new());
+                            let mut out = Outcomes::default();
                             let mut path = String::with_capacity(96);
-                            loop {
-                                let i = next.fetch_add(1, Ordering::Relaxed);
-                                if i >= drafts.len() {
-                                    break;
-                                }
-                                if start.elapsed() > cap {
-                                    capped.store(true, Ordering::Relaxed);
-                                    break;
-                                }
+                            while let Some(i) = work.next() {
                                 let (who, id) = &drafts[i];
                                 path.clear();
                                 path.push_str("/api/v1/applications/");
@@ -350,22 +342,12 @@ pub async fn surge(
                                     Ok(a) => receipt(kind, a.status, a.body),
                                     Err(e) => Err(e.to_string()),
                                 };
-                                match outcome {
-                                    Ok(number) => {
-                                        lat.push(t0.elapsed());
-                                        numbers.push(number);
-                                    }
-                                    Err(e) => errors.push(e),
-                                }
+                                out.record(t0, outcome);
                             }
-                            (lat, numbers, errors)
+                            out
                         }));
                     }
-                    let mut all = Vec::with_capacity(clients);
-                    for t in tasks {
-                        all.push(t.await?);
-                    }
-                    Ok(all)
+                    join_all(tasks).await
                 })
             });
             tokio::task::spawn_blocking(move || thread.join())
@@ -376,10 +358,10 @@ pub async fn surge(
     let mut latencies = Vec::with_capacity(n);
     let mut numbers = HashSet::with_capacity(n);
     let mut errors = Vec::new();
-    for (l, nums, e) in outcomes {
-        latencies.extend(l);
-        numbers.extend(nums);
-        errors.extend(e);
+    for o in outcomes {
+        latencies.extend(o.latencies);
+        numbers.extend(o.numbers);
+        errors.extend(o.errors);
     }
     let wall = start.elapsed();
     let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| b - a);
@@ -408,7 +390,7 @@ pub async fn surge(
         latencies,
         cpu,
         client_cpu,
-        capped: capped.load(Ordering::Relaxed),
+        capped: work.capped(),
         commits: None,
     })
 }

@@ -188,8 +188,7 @@ async fn main() -> anyhow::Result<()> {
     let residents = api.residents(args.residents).await?;
     let tokens: Vec<String> = residents.iter().map(|(_, t)| t.clone()).collect();
     let mut app_runs = Vec::new();
-    let mut get_runs = Vec::new();
-    let mut health_runs = Vec::new();
+    let mut diag_runs: Vec<Vec<Run>> = Vec::new();
     let mut store_drafts = Vec::new();
     for (level, &c) in args.clients.iter().enumerate() {
         let t = Instant::now();
@@ -237,42 +236,20 @@ async fn main() -> anyhow::Result<()> {
             r.wall.as_secs_f64()
         );
         app_runs.push(r);
+        let mut diags = Vec::new();
         if !args.no_diagnostics {
-            let r = app::surge(
-                &api,
-                &tokens,
-                &drafts,
-                c,
-                cap,
-                srv.pid(),
-                Kind::Get,
-                args.client,
-            )
-            .await?;
-            println!(
-                "  {c:>4} clients, GET only: {:.0}/s, p99 {:.1} ms",
-                r.rate(),
-                r.pct(99.0)
-            );
-            get_runs.push(r);
-            let r = app::surge(
-                &api,
-                &tokens,
-                &drafts,
-                c,
-                cap,
-                srv.pid(),
-                Kind::Health,
-                args.client,
-            )
-            .await?;
-            println!(
-                "  {c:>4} clients, GET /healthz: {:.0}/s, p99 {:.1} ms",
-                r.rate(),
-                r.pct(99.0)
-            );
-            health_runs.push(r);
+            for (kind, label) in [(Kind::Get, "GET only"), (Kind::Health, "GET /healthz")] {
+                let r = app::surge(&api, &tokens, &drafts, c, cap, srv.pid(), kind, args.client)
+                    .await?;
+                println!(
+                    "  {c:>4} clients, {label}: {:.0}/s, p99 {:.1} ms",
+                    r.rate(),
+                    r.pct(99.0)
+                );
+                diags.push(r);
+            }
         }
+        diag_runs.push(diags);
     }
     drop(srv);
     let mut store_runs = Vec::new();
@@ -289,8 +266,7 @@ async fn main() -> anyhow::Result<()> {
     // 3. The table and the verdict.
     let mut rows: Vec<Run> = Vec::new();
     let mut app_runs = app_runs.into_iter();
-    let mut get_runs = get_runs.into_iter();
-    let mut health_runs = health_runs.into_iter();
+    let mut diag_runs = diag_runs.into_iter();
     let mut store_runs = store_runs.into_iter();
     let mut raw_iter = raw_runs.into_iter();
     let mut verdicts = Vec::new();
@@ -310,8 +286,7 @@ async fn main() -> anyhow::Result<()> {
         rows.extend([unbatched, orm, plain]);
         rows.extend(store_runs.next());
         rows.push(app);
-        rows.extend(get_runs.next());
-        rows.extend(health_runs.next());
+        rows.extend(diag_runs.next().into_iter().flatten());
     }
     print_table(&rows);
     println!(

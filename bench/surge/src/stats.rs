@@ -1,6 +1,52 @@
 //! Latency percentiles, CPU time from `/proc` and the result table.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Hands the indices `0..n` out to concurrent clients, one at a time, until all are taken or the
+/// run's time cap has passed since it was created.
+pub struct Dispenser {
+    next: AtomicUsize,
+    n: usize,
+    start: Instant,
+    cap: Duration,
+    capped: AtomicBool,
+}
+
+impl Dispenser {
+    pub fn new(n: usize, cap: Duration) -> Dispenser {
+        Dispenser {
+            next: AtomicUsize::new(0),
+            n,
+            start: Instant::now(),
+            cap,
+            capped: AtomicBool::new(false),
+        }
+    }
+
+    /// The next index to send, `None` when the run is over.
+    pub fn next(&self) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= self.n {
+            return None;
+        }
+        if self.start.elapsed() > self.cap {
+            self.capped.store(true, Ordering::Relaxed);
+            return None;
+        }
+        Some(i)
+    }
+
+    /// When the run started.
+    pub fn start(&self) -> Instant {
+        self.start
+    }
+
+    /// Whether the time cap stopped the run before every index was handed out.
+    pub fn capped(&self) -> bool {
+        self.capped.load(Ordering::Relaxed)
+    }
+}
 
 /// What one measured run (one path at one client level) produced.
 #[derive(Debug)]

@@ -8,14 +8,13 @@
 //! hashing of the bearer token.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use store::Db;
 use store::grants::Prepared;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::stats::{Run, cpu_seconds};
+use crate::stats::{Dispenser, Run, cpu_seconds};
 
 struct Job {
     prepared: Prepared,
@@ -108,31 +107,16 @@ pub async fn run(
     let (tx, rx) = mpsc::channel::<Job>(4096);
     let writer = tokio::spawn(writer(db.clone(), rx));
     let drafts = Arc::new(drafts);
-    let next = Arc::new(AtomicUsize::new(0));
-    let capped = Arc::new(AtomicBool::new(false));
     let cpu0 = cpu_seconds(None);
-    let start = Instant::now();
+    let work = Arc::new(Dispenser::new(drafts.len(), cap));
+    let start = work.start();
     let mut tasks = Vec::with_capacity(clients);
     for _ in 0..clients {
-        let (tx, drafts, next, capped, db) = (
-            tx.clone(),
-            drafts.clone(),
-            next.clone(),
-            capped.clone(),
-            db.clone(),
-        );
+        let (tx, drafts, work, db) = (tx.clone(), drafts.clone(), work.clone(), db.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= drafts.len() {
-                    break;
-                }
-                if start.elapsed() > cap {
-                    capped.store(true, Ordering::Relaxed);
-                    break;
-                }
+            while let Some(i) = work.next() {
                 let (application_id, user_id) = drafts[i].clone();
                 let t0 = Instant::now();
                 let prepared = match prepare(&db, &application_id, &user_id).await {
@@ -181,7 +165,7 @@ pub async fn run(
         latencies,
         cpu,
         client_cpu: None,
-        capped: capped.load(Ordering::Relaxed),
+        capped: work.capped(),
         commits: Some(commits),
     })
 }
